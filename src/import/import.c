@@ -1,0 +1,139 @@
+/*
+ * import.c — one entry point for any input file: sniff its kind, read it
+ * with the matching reader into an ogi_doc, and map the doc to a report.
+ * Also the small ogi_doc container shared by every reader.
+ */
+#include "ogi/import.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ogi/buf.h"
+#include "ogi/json.h"
+
+void ogi_doc_init(ogi_doc *d, const char *file)
+{
+    memset(d, 0, sizeof *d);
+    d->file = ogi_strdup(file);
+}
+
+void ogi_doc_free(ogi_doc *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        for (size_t k = 0; k < d->rows[i].n; k++)
+            free(d->rows[i].cells[k].text);
+        free(d->rows[i].cells);
+    }
+    free(d->rows);
+    free(d->file);
+    free(d->title);
+    memset(d, 0, sizeof *d);
+}
+
+ogi_doc_row *ogi_doc_add_row(ogi_doc *d, bool grid, int line)
+{
+    if (d->n == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 64;
+        d->rows = ogi_xrealloc(d->rows, d->cap * sizeof *d->rows);
+    }
+    ogi_doc_row *r = &d->rows[d->n++];
+    *r = (ogi_doc_row){.grid = grid, .line = line};
+    return r;
+}
+
+void ogi_doc_add_cell(ogi_doc_row *row, const char *text, size_t len, int line, int table,
+                      int r, int c, bool spanned)
+{
+    /* Rows are short (≤ 20 cells); grow one at a time in powers of two. */
+    if ((row->n & (row->n - 1)) == 0)
+        row->cells = ogi_xrealloc(row->cells, (row->n ? row->n * 2 : 1) * sizeof *row->cells);
+    row->cells[row->n++] = (ogi_doc_cell){ogi_strndup(text, len), line, table, r, c, spanned};
+}
+
+static const char *const kind_names[] = {"unknown", "json", "text", "html", "docx", "pdf"};
+
+const char *ogi_input_kind_name(ogi_input_kind k)
+{
+    return (unsigned)k < sizeof kind_names / sizeof *kind_names ? kind_names[k] : "unknown";
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcasecmp(s + a - b, suffix) == 0;
+}
+
+static bool has_markup(const char *data, size_t len)
+{
+    size_t n = len < 4096 ? len : 4096;
+    for (size_t i = 0; i + 5 < n; i++) {
+        if (data[i] != '<')
+            continue;
+        if (!strncasecmp(data + i, "<html", 5) || !strncasecmp(data + i, "<!doct", 6) ||
+            !strncasecmp(data + i, "<table", 6) || !strncasecmp(data + i, "<body", 5) ||
+            !strncasecmp(data + i, "<meta", 5) || !strncasecmp(data + i, "<head", 5))
+            return true;
+    }
+    return false;
+}
+
+ogi_input_kind ogi_input_sniff(const char *data, size_t len, const char *name)
+{
+    if (len >= 5 && memcmp(data, "%PDF-", 5) == 0)
+        return OGI_INPUT_PDF;
+    if (len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0)
+        return OGI_INPUT_DOCX;
+    size_t i = 0;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
+        i++;
+    if (i < len && data[i] == '{')
+        return OGI_INPUT_JSON;
+    if (has_markup(data, len))
+        return OGI_INPUT_HTML;
+    if (name && (ends_with(name, ".html") || ends_with(name, ".htm")))
+        return OGI_INPUT_HTML;
+    if (name && ends_with(name, ".json"))
+        return OGI_INPUT_JSON;
+    return len ? OGI_INPUT_TEXT : OGI_INPUT_UNKNOWN;
+}
+
+ogi_report *ogi_import_bytes(const char *data, size_t len, const char *name, char *err,
+                             size_t errlen)
+{
+    const char *shown = name ? name : "(input)";
+    ogi_input_kind kind = ogi_input_sniff(data, len, name);
+    if (kind == OGI_INPUT_UNKNOWN) {
+        snprintf(err, errlen, "%s: empty file", shown);
+        return NULL;
+    }
+    if (kind == OGI_INPUT_JSON) {
+        char msg[512];
+        ogi_report *r = ogi_report_from_json_text(data, len, msg, sizeof msg);
+        if (!r)
+            snprintf(err, errlen, "%s: not a report JSON: %s", shown, msg);
+        else if (!r->source && name)
+            r->source = ogi_strdup(name);
+        return r;
+    }
+    snprintf(err, errlen, "%s: reading %s files is not available in this build", shown,
+             ogi_input_kind_name(kind));
+    return NULL;
+}
+
+ogi_report *ogi_import_file(const char *path, char *err, size_t errlen)
+{
+    size_t len = 0;
+    char *data = ogi_read_file(path, OGI_IMPORT_MAX_BYTES, &len);
+    if (!data) {
+        snprintf(err, errlen, "%s: %s", path,
+                 errno == EFBIG ? "file too large (limit 128 MiB)" : strerror(errno));
+        return NULL;
+    }
+    ogi_report *r = ogi_import_bytes(data, len, path, err, errlen);
+    free(data);
+    return r;
+}
