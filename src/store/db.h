@@ -1,0 +1,76 @@
+/*
+ * db.h — the one SQL executor the store layer is written against.
+ *
+ * Every query of the store is written once, with $1, $2 … placeholders,
+ * and runs on SQLite (db_sqlite.c) or PostgreSQL (a later backend) through
+ * this small interface.  Nothing outside src/store/ sees SQL.
+ */
+#ifndef OGI_STORE_DB_H
+#define OGI_STORE_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum { DB_SQLITE, DB_POSTGRES } db_dialect;
+
+typedef struct db db;
+typedef struct db_stmt db_stmt;
+
+struct db_ops {
+    db_stmt *(*prepare)(db *d, const char *sql);
+    void (*bind_text)(db_stmt *s, int idx, const char *v);
+    void (*bind_int)(db_stmt *s, int idx, int64_t v);
+    void (*bind_null)(db_stmt *s, int idx);
+    int (*step)(db_stmt *s); /* 1 row, 0 done, -1 error */
+    const char *(*col_text)(db_stmt *s, int col);
+    int64_t (*col_int)(db_stmt *s, int col);
+    bool (*col_null)(db_stmt *s, int col);
+    int (*changes)(db_stmt *s);
+    void (*finalize)(db_stmt *s);
+    int (*exec)(db *d, const char *sql); /* several statements, no parameters */
+    void (*close)(db *d);
+};
+
+struct db {
+    const struct db_ops *ops;
+    db_dialect dialect;
+    char err[512]; /* last error, for messages */
+    int tx_depth;  /* nested begin → savepoints */
+};
+
+/* Open a SQLite database file (created if missing): WAL, foreign keys on. */
+db *db_open_sqlite(const char *path, char *err, size_t errlen);
+
+/* Thin wrappers so call sites read as plain C. */
+static inline db_stmt *db_prepare(db *d, const char *sql) { return d->ops->prepare(d, sql); }
+int db_exec(db *d, const char *sql);
+void db_close(db *d);
+
+/* Transactions (nestable: inner levels are savepoints). 0 on success. */
+int db_begin(db *d);
+int db_commit(db *d);
+void db_rollback(db *d);
+
+/* Statement helpers (the statement remembers its db for errors). */
+void db_bind_text(db_stmt *s, int idx, const char *v); /* NULL binds NULL */
+void db_bind_int(db_stmt *s, int idx, int64_t v);
+void db_bind_null(db_stmt *s, int idx);
+int db_step(db_stmt *s);
+const char *db_col_text(db_stmt *s, int col); /* NULL for NULL */
+int64_t db_col_int(db_stmt *s, int col);
+bool db_col_null(db_stmt *s, int col);
+char *db_col_dup(db_stmt *s, int col);        /* malloc'd copy or NULL */
+int db_changes(db_stmt *s);
+void db_finalize(db_stmt *s);
+
+/* Run a statement that returns at most one integer (e.g. RETURNING id or
+ * COUNT(*)).  types has one char per parameter: 't' text (const char *,
+ * NULL binds NULL), 'i' int64_t, 'I' int64_t where 0 binds NULL.
+ * Returns 1 with *out set, 0 when no row, -1 on error. */
+int db_query_int(db *d, int64_t *out, const char *sql, const char *types, ...);
+/* Run a statement for its effect; same binding convention. Returns the
+ * number of rows changed, or -1 on error. */
+int db_run(db *d, const char *sql, const char *types, ...);
+
+#endif

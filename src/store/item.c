@@ -1,0 +1,446 @@
+/*
+ * item.c — the proactive-disclosure registry: items, their review trail,
+ * index numbers, Chinese full-text search, section 二 counts, and the
+ * yearly Article 20 figures.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ogi/buf.h"
+#include "ogi/format.h"
+#include "store/fulltext.h"
+#include "store/store_internal.h"
+
+#define ITEM_COLUMNS                                                                       \
+    "id, agency_id, index_no, title, doc_no, issuer, category, topic, kind, formed_date, " \
+    "published_date, status, repealed_date, body, attachments"
+
+void ogi_item_free(ogi_item *it)
+{
+    if (!it)
+        return;
+    char **fields[] = {&it->index_no, &it->title,  &it->doc_no,         &it->issuer,
+                       &it->category, &it->topic,  &it->kind,           &it->formed_date,
+                       &it->published_date, &it->status, &it->repealed_date, &it->body,
+                       &it->attachments};
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        free(*fields[i]);
+    memset(it, 0, sizeof *it);
+}
+
+static void item_from_row(db_stmt *st, ogi_item *it)
+{
+    memset(it, 0, sizeof *it);
+    it->id = db_col_int(st, 0);
+    it->agency_id = db_col_int(st, 1);
+    char **fields[] = {&it->index_no, &it->title, &it->doc_no, &it->issuer, &it->category,
+                       &it->topic, &it->kind, &it->formed_date, &it->published_date,
+                       &it->status, &it->repealed_date, &it->body, &it->attachments};
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        *fields[i] = db_col_dup(st, (int)i + 2);
+}
+
+static char *item_json(const ogi_item *it)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(it->id));
+    json_object_set_new(o, "agency_id", json_integer(it->agency_id));
+    const char *names[] = {"index_no", "title", "doc_no", "issuer", "category", "topic", "kind",
+                           "formed_date", "published_date", "status", "repealed_date"};
+    const char *values[] = {it->index_no, it->title,       it->doc_no,  it->issuer,
+                            it->category, it->topic,       it->kind,    it->formed_date,
+                            it->published_date, it->status, it->repealed_date};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        json_object_set_new(o, names[i], values[i] ? json_string(values[i]) : json_null());
+    char *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return text;
+}
+
+/* {prefix}-{year}-{seq:05} → e.g. "XX-2024-00012". */
+static char *format_index(const char *pattern, const char *prefix, int year, int64_t seq)
+{
+    ogi_buf b;
+    ogi_buf_init(&b);
+    for (const char *p = pattern; *p;) {
+        int width = 0;
+        if (!strncmp(p, "{prefix}", 8)) {
+            ogi_buf_puts(&b, prefix);
+            p += 8;
+        } else if (!strncmp(p, "{year}", 6)) {
+            ogi_buf_printf(&b, "%04d", year);
+            p += 6;
+        } else if (!strncmp(p, "{seq}", 5)) {
+            ogi_buf_printf(&b, "%lld", (long long)seq);
+            p += 5;
+        } else if (sscanf(p, "{seq:%d}", &width) == 1 && strchr(p, '}')) {
+            ogi_buf_printf(&b, "%0*lld", width > 0 && width < 20 ? width : 1, (long long)seq);
+            p = strchr(p, '}') + 1;
+        } else {
+            ogi_buf_putc(&b, *p++);
+        }
+    }
+    return ogi_buf_steal(&b);
+}
+
+static int assign_index(ogi_store *s, ogi_item *it)
+{
+    if (it->index_no && it->index_no[0])
+        return 0;
+    db_stmt *st = db_prepare(s->db, "SELECT index_prefix, index_pattern FROM agencies "
+                                    "WHERE id = $1");
+    if (!st)
+        return store_fail(s, "index number");
+    db_bind_int(st, 1, it->agency_id);
+    if (db_step(st) != 1) {
+        db_finalize(st);
+        snprintf(s->err, sizeof s->err, "agency %lld does not exist", (long long)it->agency_id);
+        return -1;
+    }
+    char *prefix = db_col_dup(st, 0), *pattern = db_col_dup(st, 1);
+    db_finalize(st);
+    int year = it->formed_date ? atoi(it->formed_date) : 0;
+    char like[16];
+    snprintf(like, sizeof like, "%04d-%%", year);
+    int64_t seq = 0;
+    int rc = db_query_int(s->db, &seq,
+                          "SELECT COUNT(*) FROM items WHERE agency_id = $1 AND formed_date LIKE $2",
+                          "it", it->agency_id, like);
+    /* Count-based numbering could collide after deletions; step past any taken number. */
+    for (int64_t taken = 1; rc == 1 && taken; ) {
+        free(it->index_no);
+        it->index_no = format_index(pattern, prefix, year, ++seq);
+        rc = db_query_int(s->db, &taken,
+                          "SELECT COUNT(*) FROM items WHERE agency_id = $1 AND index_no = $2",
+                          "it", it->agency_id, it->index_no);
+    }
+    free(prefix);
+    free(pattern);
+    return rc == 1 ? 0 : store_fail(s, "index number");
+}
+
+static int index_fulltext(ogi_store *s, const ogi_item *it)
+{
+    ogi_buf all;
+    ogi_buf_init(&all);
+    ogi_buf_printf(&all, "%s\n%s\n%s\n%s\n%s", it->title ? it->title : "",
+                   it->doc_no ? it->doc_no : "", it->index_no ? it->index_no : "",
+                   it->topic ? it->topic : "", it->body ? it->body : "");
+    char *terms = fulltext_terms(all.data);
+    ogi_buf_free(&all);
+    int rc;
+    if (s->db->dialect == DB_SQLITE) {
+        rc = db_run(s->db, "DELETE FROM items_fts WHERE rowid = $1", "i", it->id);
+        if (rc >= 0)
+            rc = db_run(s->db, "INSERT INTO items_fts (rowid, terms) VALUES ($1, $2)", "it",
+                        it->id, terms);
+    } else {
+        rc = db_run(s->db, "UPDATE items SET terms = to_tsvector('simple', $2) WHERE id = $1",
+                    "it", it->id, terms);
+    }
+    free(terms);
+    return rc < 0 ? store_fail(s, "full-text index") : 0;
+}
+
+static int item_write(ogi_store *s, ogi_item *it, bool insert)
+{
+    static const char *ins =
+        "INSERT INTO items (agency_id, index_no, title, doc_no, issuer, category, topic, kind, "
+        "formed_date, published_date, status, repealed_date, body, attachments) VALUES ($1, $2, "
+        "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id";
+    static const char *upd =
+        "UPDATE items SET agency_id = $1, index_no = $2, title = $3, doc_no = $4, issuer = $5, "
+        "category = $6, topic = $7, kind = $8, formed_date = $9, published_date = $10, status = "
+        "$11, repealed_date = $12, body = $13, attachments = $14, updated_at = $16 "
+        "WHERE id = $15 RETURNING id";
+    db_stmt *st = db_prepare(s->db, insert ? ins : upd);
+    if (!st)
+        return store_fail(s, "item");
+    db_bind_int(st, 1, it->agency_id);
+    const char *texts[] = {it->index_no, it->title, it->doc_no ? it->doc_no : "",
+                           it->issuer ? it->issuer : "", it->category,
+                           it->topic ? it->topic : "", it->kind ? it->kind : "other",
+                           it->formed_date, it->published_date,
+                           it->status ? it->status : "draft", it->repealed_date,
+                           it->body ? it->body : "", it->attachments ? it->attachments : "[]"};
+    for (int i = 0; i < 13; i++)
+        db_bind_text(st, i + 2, texts[i]);
+    char now[32];
+    if (!insert) {
+        db_bind_int(st, 15, it->id);
+        db_bind_text(st, 16, store_now(now));
+    }
+    int rc = db_step(st);
+    if (rc == 1 && insert)
+        it->id = db_col_int(st, 0);
+    db_finalize(st);
+    if (rc != 1) {
+        if (rc == 0)
+            snprintf(s->err, sizeof s->err, "item %lld does not exist", (long long)it->id);
+        return rc == 0 ? -1 : store_fail(s, it->title ? it->title : "item");
+    }
+    return index_fulltext(s, it);
+}
+
+int ogi_store_item_add(ogi_store *s, ogi_item *it, const char *actor)
+{
+    if (db_begin(s->db))
+        return store_fail(s, "begin");
+    if (assign_index(s, it) || item_write(s, it, true))
+        goto fail;
+    char *after = item_json(it);
+    int rc = ogi_store_audit(s, actor, "create", "item", it->id, NULL, after);
+    free(after);
+    if (rc || db_commit(s->db))
+        goto fail;
+    return 0;
+fail:
+    db_rollback(s->db);
+    return -1;
+}
+
+int ogi_store_item_update(ogi_store *s, const ogi_item *it, const char *actor)
+{
+    ogi_item before;
+    if (db_begin(s->db))
+        return store_fail(s, "begin");
+    int found = ogi_store_item_get(s, it->id, &before);
+    if (found != 1) {
+        if (found == 0)
+            snprintf(s->err, sizeof s->err, "item %lld does not exist", (long long)it->id);
+        db_rollback(s->db);
+        return -1;
+    }
+    char *b = item_json(&before), *a = item_json(it);
+    ogi_item_free(&before);
+    int rc = item_write(s, (ogi_item *)it, false);
+    if (!rc)
+        rc = ogi_store_audit(s, actor, "update", "item", it->id, b, a);
+    free(b);
+    free(a);
+    if (rc || db_commit(s->db)) {
+        db_rollback(s->db);
+        return -1;
+    }
+    return 0;
+}
+
+int ogi_store_item_get(ogi_store *s, int64_t id, ogi_item *out)
+{
+    db_stmt *st = db_prepare(s->db, "SELECT " ITEM_COLUMNS " FROM items WHERE id = $1");
+    if (!st)
+        return store_fail(s, "item");
+    db_bind_int(st, 1, id);
+    int rc = db_step(st);
+    if (rc == 1)
+        item_from_row(st, out);
+    db_finalize(st);
+    return rc < 0 ? store_fail(s, "item") : rc;
+}
+
+int ogi_store_item_step(ogi_store *s, int64_t id, const char *status, const char *date,
+                        const char *actor, const char *note)
+{
+    ogi_item it;
+    if (db_begin(s->db))
+        return store_fail(s, "begin");
+    int found = ogi_store_item_get(s, id, &it);
+    if (found != 1) {
+        if (found == 0)
+            snprintf(s->err, sizeof s->err, "item %lld does not exist", (long long)id);
+        db_rollback(s->db);
+        return -1;
+    }
+    char *before = item_json(&it);
+    free(it.status);
+    it.status = ogi_strdup(status);
+    if (!strcmp(status, "published") && date) {
+        free(it.published_date);
+        it.published_date = ogi_strdup(date);
+    } else if (!strcmp(status, "repealed") && date) {
+        free(it.repealed_date);
+        it.repealed_date = ogi_strdup(date);
+    }
+    char *after = item_json(&it);
+    int rc = item_write(s, &it, false);
+    if (!rc && db_run(s->db, "INSERT INTO item_events (item_id, step, actor, note) "
+                             "VALUES ($1, $2, $3, $4)",
+                      "ittt", id, status, actor ? actor : "", note ? note : "") < 0)
+        rc = store_fail(s, "item step");
+    if (!rc)
+        rc = ogi_store_audit(s, actor, status, "item", id, before, after);
+    free(before);
+    free(after);
+    ogi_item_free(&it);
+    if (rc || db_commit(s->db)) {
+        db_rollback(s->db);
+        return -1;
+    }
+    return 0;
+}
+
+/* WHERE clause shared by the count and the page query; parameters $1..$8. */
+static const char *search_where(db_dialect dialect)
+{
+    return dialect == DB_SQLITE
+               ? " WHERE ($1 = 0 OR agency_id = $1)"
+                 " AND ($2 IS NULL OR id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH $2))"
+                 " AND ($3 IS NULL OR category = $3) AND ($4 IS NULL OR topic = $4)"
+                 " AND ($5 IS NULL OR kind = $5) AND ($6 IS NULL OR status = $6)"
+                 " AND ($7 = 0 OR published_date LIKE $8)"
+               : " WHERE ($1 = 0 OR agency_id = $1)"
+                 " AND ($2::text IS NULL OR terms @@ to_tsquery('simple', $2))"
+                 " AND ($3::text IS NULL OR category = $3) AND ($4::text IS NULL OR topic = $4)"
+                 " AND ($5::text IS NULL OR kind = $5) AND ($6::text IS NULL OR status = $6)"
+                 " AND ($7 = 0 OR published_date LIKE $8)";
+}
+
+static void bind_filter(db_stmt *st, const ogi_item_filter *f, const char *match)
+{
+    char like[16];
+    snprintf(like, sizeof like, "%04d-%%", f->year);
+    db_bind_int(st, 1, f->agency_id);
+    db_bind_text(st, 2, match);
+    db_bind_text(st, 3, f->category);
+    db_bind_text(st, 4, f->topic);
+    db_bind_text(st, 5, f->kind);
+    db_bind_text(st, 6, f->status);
+    db_bind_int(st, 7, f->year);
+    db_bind_text(st, 8, like);
+}
+
+int ogi_store_item_search(ogi_store *s, const ogi_item_filter *f, ogi_item **out, size_t *n,
+                          size_t *total)
+{
+    *out = NULL;
+    *n = 0;
+    char *match = f->query ? fulltext_query(f->query) : NULL;
+    if (f->query && !match) { /* a query of punctuation only matches nothing */
+        if (total)
+            *total = 0;
+        return 0;
+    }
+    ogi_buf sql;
+    ogi_buf_init(&sql);
+    ogi_buf_printf(&sql, "SELECT COUNT(*) FROM items%s", search_where(s->db->dialect));
+    db_stmt *st = db_prepare(s->db, sql.data);
+    int rc = -1;
+    if (st) {
+        bind_filter(st, f, match);
+        rc = db_step(st);
+        if (rc == 1 && total)
+            *total = (size_t)db_col_int(st, 0);
+        db_finalize(st);
+    }
+    ogi_buf_reset(&sql);
+    ogi_buf_printf(&sql,
+                   "SELECT " ITEM_COLUMNS " FROM items%s ORDER BY published_date DESC, id DESC "
+                   "LIMIT $9 OFFSET $10",
+                   search_where(s->db->dialect));
+    st = rc == 1 ? db_prepare(s->db, sql.data) : NULL;
+    ogi_buf_free(&sql);
+    if (!st) {
+        free(match);
+        return store_fail(s, "search");
+    }
+    bind_filter(st, f, match);
+    db_bind_int(st, 9, f->limit ? (int64_t)f->limit : 20);
+    db_bind_int(st, 10, (int64_t)f->offset);
+    size_t cap = 0;
+    while ((rc = db_step(st)) == 1) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *out = ogi_xrealloc(*out, cap * sizeof **out);
+        }
+        item_from_row(st, &(*out)[(*n)++]);
+    }
+    db_finalize(st);
+    free(match);
+    return rc < 0 ? store_fail(s, "search") : 0;
+}
+
+int ogi_store_item_counts(ogi_store *s, int64_t agency_id, const char *kind, int year,
+                          int64_t *issued, int64_t *repealed, int64_t *in_force)
+{
+    char first[16], last[16];
+    snprintf(first, sizeof first, "%04d-01-01", year);
+    snprintf(last, sizeof last, "%04d-12-31", year);
+    /* Issued: formed in the year and made public; repealed: repealed in the
+     * year; in force: made public by year end and not repealed by then. */
+    static const char *sql =
+        "SELECT"
+        " COALESCE(SUM(CASE WHEN formed_date BETWEEN $3 AND $4 THEN 1 ELSE 0 END), 0),"
+        " COALESCE(SUM(CASE WHEN repealed_date BETWEEN $3 AND $4 THEN 1 ELSE 0 END), 0),"
+        " COALESCE(SUM(CASE WHEN formed_date <= $4 AND (repealed_date IS NULL OR repealed_date > $4)"
+        "   THEN 1 ELSE 0 END), 0)"
+        " FROM items WHERE agency_id = $1 AND kind = $2 AND status IN ('published', 'repealed')"
+        " AND published_date IS NOT NULL";
+    db_stmt *st = db_prepare(s->db, sql);
+    if (!st)
+        return store_fail(s, "item counts");
+    db_bind_int(st, 1, agency_id);
+    db_bind_text(st, 2, kind);
+    db_bind_text(st, 3, first);
+    db_bind_text(st, 4, last);
+    int rc = db_step(st);
+    if (rc == 1) {
+        *issued = db_col_int(st, 0);
+        *repealed = db_col_int(st, 1);
+        *in_force = db_col_int(st, 2);
+    }
+    db_finalize(st);
+    return rc == 1 ? 0 : store_fail(s, "item counts");
+}
+
+int ogi_store_figure_set(ogi_store *s, int64_t agency_id, int year, const char *cell_key,
+                         int64_t value, int decimals, const char *actor)
+{
+    if (ogi_cell_index(cell_key) < 0) {
+        snprintf(s->err, sizeof s->err, "%s is not a cell of the report format", cell_key);
+        return -1;
+    }
+    if (db_begin(s->db))
+        return store_fail(s, "begin");
+    int rc = db_run(s->db,
+                    "INSERT INTO yearly_figures (agency_id, year, cell_key, value, decimals) "
+                    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (agency_id, year, cell_key) "
+                    "DO UPDATE SET value = excluded.value, decimals = excluded.decimals",
+                    "iitii", agency_id, (int64_t)year, cell_key, value, (int64_t)decimals);
+    if (rc < 0) {
+        store_fail(s, cell_key);
+        db_rollback(s->db);
+        return -1;
+    }
+    json_t *o = json_pack("{s:i, s:s, s:I, s:i}", "year", year, "cell_key", cell_key, "value",
+                          (json_int_t)value, "decimals", decimals);
+    char *after = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    rc = ogi_store_audit(s, actor, "set", "yearly_figure", agency_id, NULL, after);
+    free(after);
+    if (rc || db_commit(s->db)) {
+        db_rollback(s->db);
+        return -1;
+    }
+    return 0;
+}
+
+int ogi_store_figure_get(ogi_store *s, int64_t agency_id, int year, const char *cell_key,
+                         int64_t *value, int *decimals)
+{
+    db_stmt *st = db_prepare(s->db, "SELECT value, decimals FROM yearly_figures WHERE "
+                                    "agency_id = $1 AND year = $2 AND cell_key = $3");
+    if (!st)
+        return store_fail(s, "figure");
+    db_bind_int(st, 1, agency_id);
+    db_bind_int(st, 2, year);
+    db_bind_text(st, 3, cell_key);
+    int rc = db_step(st);
+    if (rc == 1) {
+        *value = db_col_int(st, 0);
+        *decimals = (int)db_col_int(st, 1);
+    }
+    db_finalize(st);
+    return rc < 0 ? store_fail(s, "figure") : rc;
+}

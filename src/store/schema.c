@@ -1,0 +1,236 @@
+/*
+ * schema.c — the database schema, defined once for both backends.
+ *
+ * Migrations are numbered and applied in order, each in its own
+ * transaction, recording the version in schema_version.  The SQL is written
+ * once with a few tokens for the places where SQLite and PostgreSQL differ
+ * (identity keys, the current time); the full-text index, which is
+ * backend-specific by nature, has one block per dialect.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ogi/buf.h"
+#include "store/db.h"
+#include "store/schema.h"
+
+typedef struct {
+    int version;
+    const char *common;   /* both backends, with tokens */
+    const char *sqlite;   /* SQLite only, may be NULL */
+    const char *postgres; /* PostgreSQL only, may be NULL */
+} migration;
+
+static const migration migrations[] = {
+    {1,
+     "CREATE TABLE agencies ("
+     " id {id},"
+     " name TEXT NOT NULL UNIQUE,"
+     " kind TEXT NOT NULL CHECK (kind IN ('government','department','township','other')),"
+     " parent_id BIGINT REFERENCES agencies(id),"
+     " index_prefix TEXT NOT NULL DEFAULT '',"
+     " index_pattern TEXT NOT NULL DEFAULT '{prefix}-{year}-{seq:05}',"
+     " created_at TEXT NOT NULL DEFAULT {now});"
+     "CREATE TABLE agency_aliases ("
+     " agency_id BIGINT NOT NULL REFERENCES agencies(id) ON DELETE CASCADE,"
+     " alias TEXT NOT NULL UNIQUE);"
+     "CREATE TABLE applications ("
+     " id {id},"
+     " agency_id BIGINT NOT NULL REFERENCES agencies(id),"
+     " tracking_no TEXT NOT NULL UNIQUE,"
+     " query_code_hash TEXT NOT NULL,"
+     " applicant_type TEXT NOT NULL CHECK (applicant_type IN ('natural_person','commercial',"
+     "  'research','public_welfare','legal_service','other_org')),"
+     " applicant_name TEXT NOT NULL DEFAULT '',"
+     " applicant_id_doc TEXT NOT NULL DEFAULT '',"
+     " applicant_contact TEXT NOT NULL DEFAULT '',"
+     " channel TEXT NOT NULL CHECK (channel IN ('online','on_site','letter','fax','email')),"
+     " received_at TEXT NOT NULL,"
+     " received_date TEXT NOT NULL,"
+     " description TEXT NOT NULL DEFAULT '',"
+     " preferred_form TEXT NOT NULL DEFAULT '',"
+     " delivery TEXT NOT NULL DEFAULT '',"
+     " status TEXT NOT NULL,"
+     " outcome TEXT,"
+     " concluded_date TEXT,"
+     " due_date TEXT,"
+     " created_at TEXT NOT NULL DEFAULT {now},"
+     " updated_at TEXT NOT NULL DEFAULT {now});"
+     "CREATE INDEX applications_received ON applications(agency_id, received_date);"
+     "CREATE INDEX applications_open ON applications(agency_id, status, due_date);"
+     "CREATE INDEX applications_concluded ON applications(agency_id, concluded_date);"
+     /* A handling (办理) is one round of processing that ends in exactly one
+      * outcome: the original application, a transfer to another agency, or a
+      * reopening after a review decision.  Annual statistics count handlings,
+      * so every year's 勾稽关系 and carry-over hold by construction. */
+     "CREATE TABLE handlings ("
+     " id {id},"
+     " application_id BIGINT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,"
+     " agency_id BIGINT NOT NULL REFERENCES agencies(id),"
+     " applicant_type TEXT NOT NULL,"
+     " start_date TEXT NOT NULL,"
+     " concluded_date TEXT,"
+     " outcome TEXT);"
+     "CREATE INDEX handlings_agency ON handlings(agency_id, start_date);"
+     "CREATE INDEX handlings_concluded ON handlings(agency_id, concluded_date);"
+     "CREATE TABLE application_events ("
+     " id {id},"
+     " application_id BIGINT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,"
+     " kind TEXT NOT NULL,"
+     " event_date TEXT NOT NULL,"
+     " detail TEXT NOT NULL DEFAULT '{}',"
+     " actor TEXT NOT NULL DEFAULT '',"
+     " created_at TEXT NOT NULL DEFAULT {now});"
+     "CREATE INDEX application_events_app ON application_events(application_id, id);"
+     "CREATE TABLE items ("
+     " id {id},"
+     " agency_id BIGINT NOT NULL REFERENCES agencies(id),"
+     " index_no TEXT NOT NULL,"
+     " title TEXT NOT NULL,"
+     " doc_no TEXT NOT NULL DEFAULT '',"
+     " issuer TEXT NOT NULL DEFAULT '',"
+     " category TEXT NOT NULL,"
+     " topic TEXT NOT NULL DEFAULT '',"
+     " kind TEXT NOT NULL CHECK (kind IN ('rule','normative','other')),"
+     " formed_date TEXT NOT NULL,"
+     " published_date TEXT,"
+     " status TEXT NOT NULL CHECK (status IN ('draft','secrecy_review','approval','published',"
+     "  'repealed')),"
+     " repealed_date TEXT,"
+     " body TEXT NOT NULL DEFAULT '',"
+     " attachments TEXT NOT NULL DEFAULT '[]',"
+     " created_at TEXT NOT NULL DEFAULT {now},"
+     " updated_at TEXT NOT NULL DEFAULT {now},"
+     " UNIQUE (agency_id, index_no));"
+     "CREATE INDEX items_published ON items(agency_id, status, published_date);"
+     "CREATE TABLE item_events ("
+     " id {id},"
+     " item_id BIGINT NOT NULL REFERENCES items(id) ON DELETE CASCADE,"
+     " step TEXT NOT NULL,"
+     " actor TEXT NOT NULL DEFAULT '',"
+     " note TEXT NOT NULL DEFAULT '',"
+     " at TEXT NOT NULL DEFAULT {now});"
+     "CREATE TABLE yearly_figures ("
+     " agency_id BIGINT NOT NULL REFERENCES agencies(id),"
+     " year INTEGER NOT NULL,"
+     " cell_key TEXT NOT NULL,"
+     " value BIGINT NOT NULL,"
+     " decimals INTEGER NOT NULL DEFAULT 0,"
+     " PRIMARY KEY (agency_id, year, cell_key));"
+     "CREATE TABLE cases ("
+     " id {id},"
+     " agency_id BIGINT NOT NULL REFERENCES agencies(id),"
+     " application_id BIGINT REFERENCES applications(id),"
+     " kind TEXT NOT NULL CHECK (kind IN ('review','suit_direct','suit_after_review')),"
+     " filed_date TEXT NOT NULL,"
+     " result TEXT NOT NULL DEFAULT 'pending' CHECK (result IN ('upheld','corrected','other',"
+     "  'pending')),"
+     " decided_date TEXT,"
+     " note TEXT NOT NULL DEFAULT '',"
+     " created_at TEXT NOT NULL DEFAULT {now});"
+     "CREATE INDEX cases_agency ON cases(agency_id, filed_date);"
+     "CREATE TABLE audit_log ("
+     " id {id},"
+     " at TEXT NOT NULL DEFAULT {now},"
+     " actor TEXT NOT NULL,"
+     " action TEXT NOT NULL,"
+     " entity TEXT NOT NULL,"
+     " entity_id BIGINT,"
+     " before_json TEXT,"
+     " after_json TEXT);",
+     /* Chinese full text: the store indexes overlapping character bigrams
+      * (see store/fulltext.c), so a two-character word is one token. */
+     "CREATE VIRTUAL TABLE items_fts USING fts5(terms, tokenize = 'unicode61');",
+     "ALTER TABLE items ADD COLUMN terms tsvector;"
+     "CREATE INDEX items_terms ON items USING gin(terms);"},
+};
+
+#define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
+
+int schema_latest_version(void) { return migrations[N_MIGRATIONS - 1].version; }
+
+/* Replace the dialect tokens. */
+static char *expand(const char *sql, db_dialect dialect)
+{
+    static const struct {
+        const char *token, *sqlite, *postgres;
+    } tokens[] = {
+        {"{id}", "INTEGER PRIMARY KEY", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"},
+        {"{now}", "(strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+         "(to_char(now() AT TIME ZONE 'UTC','YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"},
+    };
+    ogi_buf b;
+    ogi_buf_init(&b);
+    for (const char *p = sql; *p;) {
+        size_t t = 0, n = sizeof tokens / sizeof tokens[0];
+        for (; t < n; t++)
+            if (strncmp(p, tokens[t].token, strlen(tokens[t].token)) == 0)
+                break;
+        if (t < n) {
+            ogi_buf_puts(&b, dialect == DB_SQLITE ? tokens[t].sqlite : tokens[t].postgres);
+            p += strlen(tokens[t].token);
+        } else {
+            ogi_buf_putc(&b, *p++);
+        }
+    }
+    return ogi_buf_steal(&b);
+}
+
+int schema_version(db *d)
+{
+    int64_t v = 0;
+    if (db_exec(d, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"))
+        return -1;
+    int rc = db_query_int(d, &v, "SELECT COALESCE(MAX(version), 0) FROM schema_version", NULL);
+    return rc < 0 ? -1 : (int)v;
+}
+
+static int apply(db *d, const migration *m)
+{
+    const char *parts[] = {m->common, d->dialect == DB_SQLITE ? m->sqlite : m->postgres};
+    if (db_begin(d))
+        return -1;
+    for (size_t i = 0; i < 2; i++) {
+        if (!parts[i])
+            continue;
+        char *sql = expand(parts[i], d->dialect);
+        int rc = db_exec(d, sql);
+        free(sql);
+        if (rc)
+            goto fail;
+    }
+    if (db_run(d, "INSERT INTO schema_version (version) VALUES ($1)", "i",
+               (int64_t)m->version) < 0)
+        goto fail;
+    return db_commit(d);
+fail:
+    db_rollback(d);
+    return -1;
+}
+
+int schema_migrate(db *d, int *applied, char *err, size_t errlen)
+{
+    int current = schema_version(d);
+    if (current < 0) {
+        snprintf(err, errlen, "cannot read schema version: %s", d->err);
+        return -1;
+    }
+    if (current > schema_latest_version()) {
+        snprintf(err, errlen,
+                 "database schema version %d is newer than this ogi (%d); upgrade ogi", current,
+                 schema_latest_version());
+        return -1;
+    }
+    *applied = 0;
+    for (size_t i = 0; i < N_MIGRATIONS; i++) {
+        if (migrations[i].version <= current)
+            continue;
+        if (apply(d, &migrations[i])) {
+            snprintf(err, errlen, "migration %d failed: %s", migrations[i].version, d->err);
+            return -1;
+        }
+        (*applied)++;
+    }
+    return 0;
+}
