@@ -83,6 +83,26 @@ int ogi_app_list(ogi_store *s, const ogi_app_filter *f, ogi_application **out, s
 int ogi_app_recompute_all(ogi_store *s, const ogi_calendar *cal, size_t *changed, char *err,
                           size_t errlen);
 
+/* ---- proactive-disclosure registry: review before publication ---- */
+
+/* Article 20/21 categories: key ("art20_01" …) → statutory wording. */
+size_t ogi_registry_category_count(void);
+const char *ogi_registry_category_key(size_t i);
+const char *ogi_registry_category_label(size_t i); /* 「（一）行政法规、规章和规范性文件」 */
+const char *ogi_registry_status_label(const char *status); /* "draft" → 「草稿」 */
+
+/* Create a draft: checks category, kind and dates; assigns the 索引号. */
+int ogi_registry_create(ogi_store *s, ogi_item *it, const char *actor, char *err, size_t errlen);
+/* Move an item one step: "submit" (草稿→保密审查), "pass_secrecy" (→审核),
+ * "approve" (→发布, published on `date`), "return" (退回草稿, from either
+ * review), "repeal" (发布→废止 on `date`).  先审查、后公开: nothing is
+ * published without both reviews.  When publishing later than 20 working
+ * days after the item was formed (Art. 26), *warning receives a Chinese
+ * warning (the step still happens: the law sets a duty, not a bar). */
+int ogi_registry_step(ogi_store *s, const ogi_calendar *cal, int64_t id, const char *step,
+                      const char *date, const char *actor, const char *note, char *warning,
+                      size_t wlen, char *err, size_t errlen);
+
 /* ---- reviews and lawsuits ---- */
 
 int ogi_case_add(ogi_store *s, ogi_case *c, const char *actor, char *err, size_t errlen);
