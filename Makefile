@@ -33,7 +33,7 @@ test: build-test
 	@cd $(TESTBUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS)
 
-valgrind: build
+valgrind: test-deps build
 	@scripts/valgrind-check.sh $(OGI) $(SHARED)
 
 fuzz:

@@ -7,6 +7,9 @@
 #include "cli/cli.h"
 
 static const ogi_command commands[] = {
+    {"check", "validate reports and list the findings", ogi_cmd_check},
+    {"render", "render a report as HTML, Markdown, text, CSV or JSON", ogi_cmd_render},
+    {"new", "print a blank report JSON for an agency and year", ogi_cmd_new},
     {NULL, NULL, NULL},
 };
 
@@ -15,7 +18,11 @@ static void usage(FILE *out)
     fputs("usage: ogi <command> [options]\n\ncommands:\n", out);
     for (const ogi_command *c = commands; c->name; c++)
         fprintf(out, "  %-10s %s\n", c->name, c->summary);
-    fputs("\nRun 'ogi <command> --help' for a command's options.\n", out);
+    fputs("\nRun 'ogi <command> --help' for a command's options.\n"
+          "\nexit status:\n"
+          "  0  success, and no ERROR finding\n"
+          "  1  at least one ERROR finding (ogi check)\n"
+          "  2  bad usage, or an input that cannot be read\n", out);
 }
 
 int main(int argc, char **argv)

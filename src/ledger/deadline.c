@@ -27,6 +27,7 @@ enum { DAY_COUNTABLE = 0, DAY_EXCLUDED = 1, DAY_FROZEN = 2 };
 static int pause_status(const ogi_pause *p, size_t np, ogi_date d, size_t *which)
 {
     int status = DAY_COUNTABLE;
+    *which = 0; /* meaningful only when the day is in a pause */
     for (size_t i = 0; i < np; i++) {
         if (d <= p[i].start)
             continue;
