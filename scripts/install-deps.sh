@@ -8,7 +8,8 @@ what=${1:-build}
 build_pkgs=(build-essential cmake pkg-config
   libjansson-dev libutf8proc-dev libxml2-dev libzip-dev libpoppler-glib-dev
   libsqlite3-dev libmicrohttpd-dev libsodium-dev libxlsxwriter-dev libpq-dev)
-test_pkgs=(libcmocka-dev clang libclang-rt-14-dev valgrind jq poppler-utils chromium fonts-noto-cjk)
+test_pkgs=(libcmocka-dev clang libclang-rt-14-dev valgrind jq poppler-utils chromium fonts-noto-cjk
+  curl postgresql libreoffice-writer-nogui libreoffice-calc-nogui)
 
 pkgs=("${build_pkgs[@]}")
 [ "$what" = build ] || pkgs+=("${test_pkgs[@]}")

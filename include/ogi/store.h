@@ -28,6 +28,9 @@ int ogi_store_latest_schema_version(void);
 const char *ogi_store_error(const ogi_store *s);
 /* Whether the URI names a PostgreSQL database. */
 bool ogi_store_uri_is_postgres(const char *uri);
+/* Check the database file's physical integrity (SQLite PRAGMA integrity_check):
+ * 0 with "ok" in out when sound, 1 with the first problems in out, -1 on error. */
+int ogi_store_integrity_check(ogi_store *s, char *out, size_t outlen);
 
 /* ---- agencies ---- */
 
@@ -231,5 +234,101 @@ int ogi_store_audit_list(ogi_store *s, size_t offset, size_t limit, ogi_audit_en
 /* Record a change (before/after as JSON text, either may be NULL). */
 int ogi_store_audit(ogi_store *s, const char *actor, const char *action, const char *entity,
                     int64_t entity_id, const char *before_json, const char *after_json);
+
+/* ---- staff users, sessions, API tokens, rate limits (store/user.c) ---- */
+
+typedef struct {
+    int64_t id;
+    char *name;
+    char *role;          /* admin / officer / reviewer */
+    int64_t agency_id;   /* 0 = all agencies */
+    bool disabled;
+    char *created_at;
+} ogi_user;
+
+void ogi_user_free(ogi_user *u);
+/* Add a user with an already computed password hash (never logged or
+ * audited); u->id receives the new id. */
+int ogi_store_user_add(ogi_store *s, ogi_user *u, const char *password_hash, const char *actor);
+/* By name; *password_hash (may be NULL) receives a malloc'd copy. 1, 0, -1. */
+int ogi_store_user_find(ogi_store *s, const char *name, ogi_user *out, char **password_hash);
+int ogi_store_user_get(ogi_store *s, int64_t id, ogi_user *out); /* 1, 0, -1 */
+
+/* A login session; id_hash is the hash of the cookie token, times are Unix seconds. */
+typedef struct {
+    char *id_hash;
+    int64_t user_id;
+    char *csrf_token;
+    int64_t created_at, expires_at, last_seen;
+} ogi_session;
+
+void ogi_session_free(ogi_session *se);
+int ogi_store_session_add(ogi_store *s, const ogi_session *se);
+int ogi_store_session_get(ogi_store *s, const char *id_hash, ogi_session *out); /* 1, 0, -1 */
+int ogi_store_session_touch(ogi_store *s, const char *id_hash, int64_t now);
+int ogi_store_session_delete(ogi_store *s, const char *id_hash);
+/* Every session of a user; returns how many were deleted, or -1. */
+int ogi_store_session_delete_user(ogi_store *s, int64_t user_id);
+/* Delete sessions past expires_at or idle since before idle_before. */
+int ogi_store_session_purge(ogi_store *s, int64_t now, int64_t idle_before);
+
+int ogi_store_api_token_add(ogi_store *s, const char *token_hash, int64_t user_id,
+                            const char *name, const char *actor);
+int ogi_store_api_token_user(ogi_store *s, const char *token_hash, int64_t *user_id); /* 1,0,-1 */
+
+/* Rate limits: count events of key in the window starting at window_start. */
+int ogi_store_rate_hit(ogi_store *s, const char *key, int64_t window_start, int64_t *count);
+int ogi_store_rate_count(ogi_store *s, const char *key, int64_t window_start, int64_t *count);
+/* Forget a key (all windows), and windows that started before `before`. */
+int ogi_store_rate_clear(ogi_store *s, const char *key, int64_t before);
+
+/* ---- published annual reports and their drafts (store/report_store.c) ---- */
+
+/* One published version of an agency's annual report.  Immutable once
+ * stored: publishing again adds version + 1, which supersedes this one. */
+typedef struct {
+    int64_t id;
+    int64_t agency_id;
+    int year;
+    int version;             /* 1, 2, … per agency and year */
+    char *report_json;       /* the report (docs/json.md) as published */
+    char *findings_json;     /* validation findings at publication (JSON array) */
+    char *published_at;      /* YYYY-MM-DDTHH:MM:SSZ */
+    char *published_by;
+    int64_t supersedes_id;   /* the version this one replaces; 0 = first */
+    int64_t superseded_by;   /* the version replacing this one; 0 = current */
+} ogi_published_report;
+
+typedef struct {
+    int64_t agency_id;       /* 0 = all agencies */
+    int year;                /* 0 = any year */
+    bool latest_only;        /* only the current version of each agency-year */
+    size_t offset, limit;    /* limit 0 = 50 */
+} ogi_report_filter;
+
+void ogi_published_report_free(ogi_published_report *p);
+/* Publish a new version for agency+year (superseding the current one, if
+ * any); out (may be NULL) receives the stored row.  Audited as "publish"
+ * with audit_note (JSON object text, may be NULL) added to the entry. */
+int ogi_store_report_publish(ogi_store *s, int64_t agency_id, int year, const char *report_json,
+                             const char *findings_json, const char *actor,
+                             const char *audit_note, ogi_published_report *out);
+int ogi_store_report_get(ogi_store *s, int64_t id, ogi_published_report *out); /* 1, 0, -1 */
+/* Newest year first, then agency id, then newest version; *total (may be
+ * NULL) receives the count before offset/limit. */
+int ogi_store_report_list(ogi_store *s, const ogi_report_filter *f, ogi_published_report **out,
+                          size_t *n, size_t *total);
+/* The narrative draft (JSON object {"s1": …}) of agency+year: 1 found
+ * (*sections_json malloc'd), 0 none, -1 error. */
+int ogi_store_report_draft_get(ogi_store *s, int64_t agency_id, int year, char **sections_json);
+/* Save (insert or replace) the draft; audited with before/after. */
+int ogi_store_report_draft_set(ogi_store *s, int64_t agency_id, int year,
+                               const char *sections_json, const char *actor);
+
+/* Totals of paginated listings (store/list_counts.c): the same filters as
+ * ogi_store_app_list and ogi_store_audit_list. */
+int ogi_store_app_count(ogi_store *s, int64_t agency_id, const char *status,
+                        const char *due_before, size_t *total);
+int ogi_store_audit_count(ogi_store *s, size_t *total);
 
 #endif

@@ -28,6 +28,9 @@ typedef struct {
 int ogi_cmd_check(int argc, char **argv);
 int ogi_cmd_render(int argc, char **argv);
 int ogi_cmd_new(int argc, char **argv);
+int ogi_cmd_import(int argc, char **argv);
+int ogi_cmd_serve(int argc, char **argv);
+int ogi_cmd_user(int argc, char **argv);
 
 /* Language of human-readable output. */
 typedef enum { OGI_LANG_ZH, OGI_LANG_EN } ogi_lang;

@@ -1,6 +1,8 @@
 /*
  * cmd_render.c — `ogi render FILE --to FORMAT`: one report in one output
- * format (HTML, Markdown, text, CSV, JSON), optionally with its findings.
+ * format (HTML, Markdown, text, CSV, JSON), optionally with its findings;
+ * or as a Word / Excel file (DOCX, XLSX), which needs -o: a zip archive is
+ * never written to standard output.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -11,13 +13,15 @@
 
 static const char render_usage[] =
     "usage: ogi render FILE --to html|md|txt|csv|json [-o OUT] [--findings]\n"
+    "       ogi render FILE --to docx|xlsx -o OUT\n"
     "\n"
     "Render one report.  FILE is any input ogi reads (report JSON; text, HTML,\n"
     "DOCX, PDF where the importers are built in).\n"
     "\n"
     "options:\n"
-    "  --to FORMAT       html, md, txt, csv or json (required)\n"
-    "  -o, --output OUT  write to OUT instead of standard output ('-' = stdout)\n"
+    "  --to FORMAT       html, md, txt, csv, json, docx or xlsx (required)\n"
+    "  -o, --output OUT  write to OUT instead of standard output ('-' = stdout);\n"
+    "                    required for docx (Word) and xlsx (Excel, tables only)\n"
     "  --findings        validate the report and show the findings in the output\n"
     "                    (HTML, Markdown, text and JSON show them; CSV has the cells only)\n"
     "  -h, --help        show this help\n"
@@ -67,6 +71,17 @@ static int parse_options(int argc, char **argv, render_options *o)
     return 0;
 }
 
+/* DOCX / XLSX: a zip archive, written straight to the -o file. */
+static int render_office(const ogi_report *r, const render_options *o, ogi_render_format fmt)
+{
+    char err[512] = "";
+    int rc = fmt == OGI_RENDER_DOCX ? ogi_render_docx_file(r, o->output, err, sizeof err)
+                                    : ogi_render_xlsx_file(r, o->output, err, sizeof err);
+    if (rc != 0)
+        fprintf(stderr, "ogi render: %s: %s\n", o->file, err);
+    return rc == 0 ? OGI_EXIT_OK : OGI_EXIT_USAGE;
+}
+
 static int render_report(const ogi_report *r, const render_options *o, ogi_render_format fmt)
 {
     ogi_findings findings;
@@ -97,11 +112,17 @@ int ogi_cmd_render(int argc, char **argv)
         return OGI_EXIT_USAGE;
     int fmt = ogi_render_format_parse(o.to);
     if (fmt < 0)
-        return ogi_cli_usage_error("render", "unknown format '%s' (html, md, txt, csv, json)", o.to);
+        return ogi_cli_usage_error("render",
+                                   "unknown format '%s' (html, md, txt, csv, json, docx, xlsx)", o.to);
+    bool office = ogi_render_format_is_file((ogi_render_format)fmt);
+    if (office && (!o.output || !strcmp(o.output, "-")))
+        return ogi_cli_usage_error("render", "--to %s writes a binary file: give -o OUT.%s", o.to,
+                                   o.to);
     ogi_report *r = ogi_cli_load("render", o.file, NULL, 0);
     if (!r)
         return OGI_EXIT_USAGE;
-    int status = render_report(r, &o, (ogi_render_format)fmt);
+    int status = office ? render_office(r, &o, (ogi_render_format)fmt)
+                        : render_report(r, &o, (ogi_render_format)fmt);
     ogi_report_free(r);
     return status;
 }

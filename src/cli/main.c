@@ -5,11 +5,25 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/ledger_cli.h"
+
+int ogi_cmd_demo(int argc, char **argv); /* cmd_demo.c */
 
 static const ogi_command commands[] = {
     {"check", "validate reports and list the findings", ogi_cmd_check},
     {"render", "render a report as HTML, Markdown, text, CSV or JSON", ogi_cmd_render},
     {"new", "print a blank report JSON for an agency and year", ogi_cmd_new},
+    {"import", "read published reports (text, HTML, DOCX, PDF) into report JSON", ogi_cmd_import},
+    {"serve", "serve the public portal and the staff console over HTTP", ogi_cmd_serve},
+    {"user", "manage staff accounts of the web console", ogi_cmd_user},
+    {"db", "create or migrate a ledger database", ogi_cmd_db},
+    {"agency", "register and list agencies", ogi_cmd_agency},
+    {"app", "applications: intake, legal steps, due dates, CSV", ogi_cmd_app},
+    {"item", "proactive-disclosure registry items and their review", ogi_cmd_item},
+    {"case", "administrative reviews and lawsuits", ogi_cmd_case},
+    {"figure", "yearly figures of section 2 (entered, not computed)", ogi_cmd_figure},
+    {"report", "build the annual report from the ledger", ogi_cmd_report},
+    {"demo", "create a database with a demonstration ledger and staff", ogi_cmd_demo},
     {NULL, NULL, NULL},
 };
 

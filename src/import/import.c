@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "import/readers.h"
 #include "ogi/buf.h"
 #include "ogi/json.h"
+#include "ogi/text.h"
 
 void ogi_doc_init(ogi_doc *d, const char *file)
 {
@@ -101,6 +103,68 @@ ogi_input_kind ogi_input_sniff(const char *data, size_t len, const char *name)
     return len ? OGI_INPUT_TEXT : OGI_INPUT_UNKNOWN;
 }
 
+/* Readers live in their own files (html.c, docx.c, pdf.c, encoding.c). */
+
+typedef int (*reader_fn)(const char *, size_t, ogi_doc *, char *, size_t);
+
+static reader_fn reader_for(ogi_input_kind kind)
+{
+    switch (kind) {
+    case OGI_INPUT_TEXT: return ogi_read_text;
+    case OGI_INPUT_HTML: return ogi_read_html;
+    case OGI_INPUT_DOCX: return ogi_read_docx;
+    case OGI_INPUT_PDF: return ogi_read_pdf;
+    default: return NULL;
+    }
+}
+
+/* Text in another encoding (GBK, UTF-16) is converted to UTF-8 first. */
+static char *text_as_utf8(const char *data, size_t len, const char *shown, size_t *out_len,
+                          char *err, size_t errlen)
+{
+    if (ogi_utf8_valid(data, len)) {
+        *out_len = len;
+        return ogi_strndup(data, len);
+    }
+    char msg[256];
+    char *u = ogi_to_utf8(data, len, NULL, out_len, msg, sizeof msg);
+    if (!u)
+        snprintf(err, errlen, "%s: %s", shown, msg);
+    return u;
+}
+
+static ogi_report *read_and_map(const char *data, size_t len, const char *shown,
+                                ogi_input_kind kind, char *err, size_t errlen)
+{
+    reader_fn read = reader_for(kind);
+    if (!read) {
+        snprintf(err, errlen, "%s: reading %s files is not available in this build", shown,
+                 ogi_input_kind_name(kind));
+        return NULL;
+    }
+    size_t n = len;
+    char *text = NULL;
+    if (kind == OGI_INPUT_TEXT) {
+        text = text_as_utf8(data, len, shown, &n, err, errlen);
+        if (!text)
+            return NULL;
+        data = text;
+    }
+    ogi_doc doc;
+    ogi_doc_init(&doc, shown);
+    ogi_report *r = NULL;
+    if (read(data, n, &doc, err, errlen) == 0) {
+        const char *big = ogi_doc_too_big(&doc); /* bounds the mapper's time and memory */
+        if (big)
+            snprintf(err, errlen, "%s: %s", shown, big);
+        else
+            r = ogi_map_doc(&doc);
+    }
+    ogi_doc_free(&doc);
+    free(text);
+    return r;
+}
+
 ogi_report *ogi_import_bytes(const char *data, size_t len, const char *name, char *err,
                              size_t errlen)
 {
@@ -119,9 +183,7 @@ ogi_report *ogi_import_bytes(const char *data, size_t len, const char *name, cha
             r->source = ogi_strdup(name);
         return r;
     }
-    snprintf(err, errlen, "%s: reading %s files is not available in this build", shown,
-             ogi_input_kind_name(kind));
-    return NULL;
+    return read_and_map(data, len, shown, kind, err, errlen);
 }
 
 ogi_report *ogi_import_file(const char *path, char *err, size_t errlen)

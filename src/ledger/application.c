@@ -586,8 +586,11 @@ int ogi_app_clock(ogi_store *s, const ogi_calendar *cal, int64_t id, const char 
     int rc = -1;
     if (!valid_date(asof, &when))
         fail(err, errlen, "日期“%s”无效", asof ? asof : "");
-    else if (!clock_of(s, cal, &a, dl, err, errlen))
+    else if (!clock_of(s, cal, &a, dl, err, errlen)) {
         rc = ogi_deadline_days_left(cal, dl, when, days_left, overdue, err, errlen);
+        if (rc) /* the caller owns *dl only on success */
+            ogi_deadline_free(dl);
+    }
     ogi_application_free(&a);
     return rc;
 }

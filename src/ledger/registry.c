@@ -145,6 +145,8 @@ int ogi_registry_step(ogi_store *s, const ogi_calendar *cal, int64_t id, const c
         snprintf(err, errlen, "“%s”须填写有效日期（YYYY-MM-DD）", steps[i].label);
     else if (dated && strcmp(date, it.formed_date) < 0)
         snprintf(err, errlen, "日期 %s 早于成文日期 %s", date, it.formed_date);
+    else if (!strcmp(step, "repeal") && it.published_date && strcmp(date, it.published_date) < 0)
+        snprintf(err, errlen, "废止日期 %s 早于发布日期 %s", date, it.published_date);
     else if (ogi_store_item_step(s, id, steps[i].to, dated ? date : NULL, actor,
                                  note ? note : steps[i].label))
         snprintf(err, errlen, "%s", ogi_store_error(s));

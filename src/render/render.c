@@ -12,7 +12,7 @@
 #include "ogi/render.h"
 #include "render/render_internal.h"
 
-static const char *const format_names[] = {"html", "md", "txt", "csv", "json"};
+static const char *const format_names[] = {"html", "md", "txt", "csv", "json", "docx", "xlsx"};
 #define N_FORMATS (sizeof format_names / sizeof *format_names)
 
 int ogi_render_format_parse(const char *name)
@@ -43,8 +43,15 @@ int ogi_render(const ogi_report *r, const ogi_findings *findings, ogi_render_for
     case OGI_RENDER_TXT: return ogi_render_txt(r, findings, out);
     case OGI_RENDER_CSV: return ogi_render_csv(r, findings, out);
     case OGI_RENDER_JSON: return ogi_render_json(r, findings, out);
+    case OGI_RENDER_DOCX:
+    case OGI_RENDER_XLSX: break; /* zip files: ogi_render_docx_file / _xlsx_file */
     }
     return -1;
+}
+
+bool ogi_render_format_is_file(ogi_render_format f)
+{
+    return f == OGI_RENDER_DOCX || f == OGI_RENDER_XLSX;
 }
 
 /* ---- header levels ---- */

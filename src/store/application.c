@@ -82,9 +82,14 @@ static int insert_row(ogi_store *s, ogi_application *a, const char *hash)
         "applicant_name, applicant_id_doc, applicant_contact, channel, received_at, "
         "received_date, description, preferred_form, delivery, status, due_date) VALUES ($1, "
         "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id";
-    for (int attempt = 0; attempt < 8; attempt++) {
+    /* A tracking number carried over from another system (CSV import) is kept. */
+    bool given = a->tracking_no && a->tracking_no[0];
+    for (int attempt = 0; attempt < (given ? 1 : 8); attempt++) {
         char no[32];
-        new_tracking_no(a->received_date, no, sizeof no);
+        if (given)
+            snprintf(no, sizeof no, "%s", a->tracking_no);
+        else
+            new_tracking_no(a->received_date, no, sizeof no);
         int64_t taken = 0;
         if (db_query_int(s->db, &taken, "SELECT COUNT(*) FROM applications WHERE tracking_no = $1",
                          "t", no) != 1)
@@ -114,7 +119,9 @@ static int insert_row(ogi_store *s, ogi_application *a, const char *hash)
         db_finalize(st);
         return rc == 1 ? 0 : store_fail(s, "application");
     }
-    snprintf(s->err, sizeof s->err, "could not find a free tracking number");
+    snprintf(s->err, sizeof s->err, given ? "tracking number %s is already taken"
+                                          : "could not find a free tracking number",
+             given ? a->tracking_no : "");
     return -1;
 }
 

@@ -25,13 +25,9 @@ void db_close(db *d)
 
 static db *stmt_db(db_stmt *s) { return ((stmt_head *)s)->owner; }
 
-void db_bind_text(db_stmt *s, int idx, const char *v)
-{
-    if (v)
-        stmt_db(s)->ops->bind_text(s, idx, v);
-    else
-        stmt_db(s)->ops->bind_null(s, idx);
-}
+/* A NULL text goes to bind_text too: PostgreSQL then knows the NULL is a
+ * text, which `$2 IS NULL OR status = $2` needs (SQLite binds it as NULL). */
+void db_bind_text(db_stmt *s, int idx, const char *v) { stmt_db(s)->ops->bind_text(s, idx, v); }
 void db_bind_int(db_stmt *s, int idx, int64_t v) { stmt_db(s)->ops->bind_int(s, idx, v); }
 void db_bind_null(db_stmt *s, int idx) { stmt_db(s)->ops->bind_null(s, idx); }
 int db_step(db_stmt *s) { return stmt_db(s)->ops->step(s); }

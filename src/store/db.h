@@ -41,6 +41,9 @@ struct db {
 
 /* Open a SQLite database file (created if missing): WAL, foreign keys on. */
 db *db_open_sqlite(const char *path, char *err, size_t errlen);
+/* Open a PostgreSQL database by postgres:// or postgresql:// URI (db_pg.c);
+ * a pool_size=N parameter sets how many idle connections the process keeps. */
+db *db_open_postgres(const char *uri, char *err, size_t errlen);
 
 /* Thin wrappers so call sites read as plain C. */
 static inline db_stmt *db_prepare(db *d, const char *sql) { return d->ops->prepare(d, sql); }

@@ -144,3 +144,43 @@ char *fulltext_query(const char *query)
     }
     return ogi_buf_steal(&b);
 }
+
+/* The same query for PostgreSQL's to_tsquery('simple', …) over
+ * to_tsvector('simple', terms): a CJK run becomes the bigrams joined by
+ * <-> (followed-by, i.e. a phrase), a lone CJK character the prefix 字:*,
+ * a word itself; runs are AND-ed with &.  Runs hold only letters and digits,
+ * so no tsquery syntax can come from the user. */
+static void emit_query_pg(ogi_buf *out, bool cjk, const utf8proc_int32_t *cps, size_t n)
+{
+    sep(out, " & ");
+    if (cjk && n == 1) {
+        put_cp(out, cps[0]);
+        ogi_buf_puts(out, ":*");
+        return;
+    }
+    ogi_buf_putc(out, '(');
+    if (!cjk) {
+        for (size_t i = 0; i < n; i++)
+            put_cp(out, cps[i]);
+    } else {
+        for (size_t i = 0; i + 1 < n; i++) {
+            if (i)
+                ogi_buf_puts(out, " <-> ");
+            put_cp(out, cps[i]);
+            put_cp(out, cps[i + 1]);
+        }
+    }
+    ogi_buf_putc(out, ')');
+}
+
+char *fulltext_query_pg(const char *query)
+{
+    ogi_buf b;
+    ogi_buf_init(&b);
+    scan_runs(query, &b, emit_query_pg);
+    if (!b.len) {
+        ogi_buf_free(&b);
+        return NULL;
+    }
+    return ogi_buf_steal(&b);
+}

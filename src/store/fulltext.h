@@ -14,5 +14,9 @@ char *fulltext_terms(const char *text);
  * words become quoted terms, all AND-ed.  A single CJK character matches
  * as a prefix of bigrams.  Returns NULL when the query has no terms. */
 char *fulltext_query(const char *query);
+/* The same query as a PostgreSQL tsquery (to_tsquery('simple', …)) over
+ * to_tsvector('simple', terms): bigrams of a CJK run joined by <->, a lone
+ * CJK character as the prefix 字:*, runs AND-ed with &.  NULL when no terms. */
+char *fulltext_query_pg(const char *query);
 
 #endif

@@ -281,20 +281,24 @@ int ogi_store_item_step(ogi_store *s, int64_t id, const char *status, const char
     return 0;
 }
 
-/* WHERE clause shared by the count and the page query; parameters $1..$8. */
-static const char *search_where(db_dialect dialect)
+/* WHERE clause shared by the count and the page query; parameters $1..$8.
+ * Only the full-text test differs between the backends, and it is left out
+ * when the search has no query ($2 stays referenced, as NULL, so that the
+ * parameter numbers hold). */
+#define SEARCH_FILTERS                                                   \
+    " AND ($3 IS NULL OR category = $3) AND ($4 IS NULL OR topic = $4)" \
+    " AND ($5 IS NULL OR kind = $5) AND ($6 IS NULL OR status = $6)"     \
+    " AND ($7 = 0 OR published_date LIKE $8)"
+
+static const char *search_where(db_dialect dialect, bool fulltext)
 {
+    if (!fulltext)
+        return " WHERE ($1 = 0 OR agency_id = $1) AND $2 IS NULL" SEARCH_FILTERS;
     return dialect == DB_SQLITE
                ? " WHERE ($1 = 0 OR agency_id = $1)"
-                 " AND ($2 IS NULL OR id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH $2))"
-                 " AND ($3 IS NULL OR category = $3) AND ($4 IS NULL OR topic = $4)"
-                 " AND ($5 IS NULL OR kind = $5) AND ($6 IS NULL OR status = $6)"
-                 " AND ($7 = 0 OR published_date LIKE $8)"
+                 " AND id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH $2)" SEARCH_FILTERS
                : " WHERE ($1 = 0 OR agency_id = $1)"
-                 " AND ($2::text IS NULL OR terms @@ to_tsquery('simple', $2))"
-                 " AND ($3::text IS NULL OR category = $3) AND ($4::text IS NULL OR topic = $4)"
-                 " AND ($5::text IS NULL OR kind = $5) AND ($6::text IS NULL OR status = $6)"
-                 " AND ($7 = 0 OR published_date LIKE $8)";
+                 " AND terms @@ to_tsquery('simple', $2)" SEARCH_FILTERS;
 }
 
 static void bind_filter(db_stmt *st, const ogi_item_filter *f, const char *match)
@@ -316,7 +320,9 @@ int ogi_store_item_search(ogi_store *s, const ogi_item_filter *f, ogi_item **out
 {
     *out = NULL;
     *n = 0;
-    char *match = f->query ? fulltext_query(f->query) : NULL;
+    char *match = !f->query                     ? NULL
+                  : s->db->dialect == DB_SQLITE ? fulltext_query(f->query)
+                                                : fulltext_query_pg(f->query);
     if (f->query && !match) { /* a query of punctuation only matches nothing */
         if (total)
             *total = 0;
@@ -324,7 +330,8 @@ int ogi_store_item_search(ogi_store *s, const ogi_item_filter *f, ogi_item **out
     }
     ogi_buf sql;
     ogi_buf_init(&sql);
-    ogi_buf_printf(&sql, "SELECT COUNT(*) FROM items%s", search_where(s->db->dialect));
+    ogi_buf_printf(&sql, "SELECT COUNT(*) FROM items%s",
+                   search_where(s->db->dialect, match != NULL));
     db_stmt *st = db_prepare(s->db, sql.data);
     int rc = -1;
     if (st) {
@@ -336,9 +343,9 @@ int ogi_store_item_search(ogi_store *s, const ogi_item_filter *f, ogi_item **out
     }
     ogi_buf_reset(&sql);
     ogi_buf_printf(&sql,
-                   "SELECT " ITEM_COLUMNS " FROM items%s ORDER BY published_date DESC, id DESC "
-                   "LIMIT $9 OFFSET $10",
-                   search_where(s->db->dialect));
+                   "SELECT " ITEM_COLUMNS " FROM items%s ORDER BY published_date DESC NULLS LAST, "
+                   "id DESC LIMIT $9 OFFSET $10",
+                   search_where(s->db->dialect, match != NULL));
     st = rc == 1 ? db_prepare(s->db, sql.data) : NULL;
     ogi_buf_free(&sql);
     if (!st) {

@@ -144,6 +144,70 @@ static const migration migrations[] = {
      "CREATE VIRTUAL TABLE items_fts USING fts5(terms, tokenize = 'unicode61');",
      "ALTER TABLE items ADD COLUMN terms tsvector;"
      "CREATE INDEX items_terms ON items USING gin(terms);"},
+    /* Staff of the web console (store/user.c).  Sessions, API tokens and
+     * rate-limit counters live here rather than in a server's memory so that
+     * several `ogi serve` processes can share one database.  Only hashes of
+     * session ids and API tokens are stored. */
+    {2,
+     "CREATE TABLE users ("
+     " id {id},"
+     " name TEXT NOT NULL UNIQUE,"
+     " password_hash TEXT NOT NULL,"
+     " role TEXT NOT NULL CHECK (role IN ('admin','officer','reviewer')),"
+     " agency_id BIGINT REFERENCES agencies(id),"
+     " created_at TEXT NOT NULL DEFAULT {now},"
+     " disabled INTEGER NOT NULL DEFAULT 0);"
+     "CREATE TABLE sessions ("
+     " id TEXT PRIMARY KEY,"
+     " user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+     " csrf_token TEXT NOT NULL,"
+     " created_at BIGINT NOT NULL,"
+     " expires_at BIGINT NOT NULL,"
+     " last_seen BIGINT NOT NULL);"
+     "CREATE INDEX sessions_user ON sessions(user_id);"
+     "CREATE TABLE api_tokens ("
+     " token_hash TEXT PRIMARY KEY,"
+     " user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+     " name TEXT NOT NULL DEFAULT '',"
+     " created_at TEXT NOT NULL DEFAULT {now});"
+     "CREATE TABLE web_rate ("
+     " key TEXT NOT NULL,"
+     " window_start BIGINT NOT NULL,"
+     " count INTEGER NOT NULL DEFAULT 0,"
+     " PRIMARY KEY (key, window_start));",
+     NULL, NULL},
+    /* Published annual reports (store/report_store.c): each publication is a
+     * new immutable version superseding the previous one of the same agency
+     * and year; triggers refuse UPDATE and DELETE so that not even a later
+     * bug can rewrite what the public was shown.  report_drafts holds the
+     * narratives (sections 一–六) being written before publication. */
+    {3,
+     "CREATE TABLE published_reports ("
+     " id {id},"
+     " agency_id BIGINT NOT NULL REFERENCES agencies(id),"
+     " year INTEGER NOT NULL,"
+     " version INTEGER NOT NULL,"
+     " report_json TEXT NOT NULL,"
+     " findings_json TEXT NOT NULL DEFAULT '[]',"
+     " published_at TEXT NOT NULL DEFAULT {now},"
+     " published_by TEXT NOT NULL,"
+     " supersedes_id BIGINT REFERENCES published_reports(id),"
+     " UNIQUE (agency_id, year, version));"
+     "CREATE TABLE report_drafts ("
+     " agency_id BIGINT NOT NULL REFERENCES agencies(id),"
+     " year INTEGER NOT NULL,"
+     " sections_json TEXT NOT NULL,"
+     " updated_at TEXT NOT NULL DEFAULT {now},"
+     " updated_by TEXT NOT NULL,"
+     " PRIMARY KEY (agency_id, year));",
+     "CREATE TRIGGER published_reports_no_update BEFORE UPDATE ON published_reports "
+     "BEGIN SELECT RAISE(ABORT, 'published reports are immutable'); END;"
+     "CREATE TRIGGER published_reports_no_delete BEFORE DELETE ON published_reports "
+     "BEGIN SELECT RAISE(ABORT, 'published reports are immutable'); END;",
+     "CREATE FUNCTION published_reports_immutable() RETURNS trigger AS $$ BEGIN "
+     "RAISE EXCEPTION 'published reports are immutable'; END; $$ LANGUAGE plpgsql;"
+     "CREATE TRIGGER published_reports_no_change BEFORE UPDATE OR DELETE ON published_reports "
+     "FOR EACH ROW EXECUTE FUNCTION published_reports_immutable();"},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
@@ -186,11 +250,24 @@ int schema_version(db *d)
     return rc < 0 ? -1 : (int)v;
 }
 
+/* Apply one migration: 0 applied, 1 found already applied, -1 error. */
 static int apply(db *d, const migration *m)
 {
     const char *parts[] = {m->common, d->dialect == DB_SQLITE ? m->sqlite : m->postgres};
     if (db_begin(d))
         return -1;
+    /* Two processes migrating at once: the second waits here (PostgreSQL:
+     * an advisory lock; SQLite: BEGIN IMMEDIATE) and then finds the
+     * migration done by the first. */
+    int64_t done = 0;
+    if (d->dialect == DB_POSTGRES &&
+        db_query_int(d, NULL, "SELECT pg_advisory_xact_lock(7283416001)", NULL) < 0)
+        goto fail;
+    if (db_query_int(d, &done, "SELECT COUNT(*) FROM schema_version WHERE version = $1", "i",
+                     (int64_t)m->version) != 1)
+        goto fail;
+    if (done)
+        return db_commit(d) ? -1 : 1;
     for (size_t i = 0; i < 2; i++) {
         if (!parts[i])
             continue;
@@ -226,11 +303,13 @@ int schema_migrate(db *d, int *applied, char *err, size_t errlen)
     for (size_t i = 0; i < N_MIGRATIONS; i++) {
         if (migrations[i].version <= current)
             continue;
-        if (apply(d, &migrations[i])) {
+        int rc = apply(d, &migrations[i]);
+        if (rc < 0) {
             snprintf(err, errlen, "migration %d failed: %s", migrations[i].version, d->err);
             return -1;
         }
-        (*applied)++;
+        if (rc == 0) /* 1: another process applied it meanwhile */
+            (*applied)++;
     }
     return 0;
 }

@@ -22,11 +22,8 @@ ogi_store *ogi_store_open(const char *uri, char *err, size_t errlen)
         snprintf(err, errlen, "no database given");
         return NULL;
     }
-    if (ogi_store_uri_is_postgres(uri)) {
-        snprintf(err, errlen, "%s: the PostgreSQL backend is not part of this build", uri);
-        return NULL;
-    }
-    db *d = db_open_sqlite(uri, err, errlen);
+    db *d = ogi_store_uri_is_postgres(uri) ? db_open_postgres(uri, err, errlen)
+                                           : db_open_sqlite(uri, err, errlen);
     if (!d)
         return NULL;
     ogi_store *s = ogi_xcalloc(1, sizeof *s);
@@ -54,6 +51,31 @@ int ogi_store_migrate(ogi_store *s, int *applied, char *err, size_t errlen)
 int ogi_store_schema_version(ogi_store *s) { return schema_version(s->db); }
 int ogi_store_latest_schema_version(void) { return schema_latest_version(); }
 const char *ogi_store_error(const ogi_store *s) { return s->err; }
+
+int ogi_store_integrity_check(ogi_store *s, char *out, size_t outlen)
+{
+    if (s->db->dialect != DB_SQLITE) {
+        snprintf(out, outlen, "ok");
+        return 0; /* PostgreSQL checks its own pages; nothing to ask for */
+    }
+    db_stmt *st = db_prepare(s->db, "PRAGMA integrity_check(20)");
+    if (!st)
+        return store_fail(s, "integrity check");
+    ogi_buf b;
+    ogi_buf_init(&b);
+    int rc;
+    while ((rc = db_step(st)) == 1) {
+        if (b.len)
+            ogi_buf_puts(&b, "; ");
+        ogi_buf_puts(&b, db_col_text(st, 0) ? db_col_text(st, 0) : "");
+    }
+    db_finalize(st);
+    snprintf(out, outlen, "%s", b.data ? b.data : "");
+    ogi_buf_free(&b);
+    if (rc < 0)
+        return store_fail(s, "integrity check");
+    return strcmp(out, "ok") != 0;
+}
 
 const char *store_now(char *buf)
 {

@@ -18,22 +18,19 @@
 
 #include "ogi/ledger.h"
 #include "ogi/validate.h"
+#include "store_fixture.h"
 
 typedef struct {
     ogi_store *store;
     ogi_calendar *cal;
     int64_t a, b; /* two agencies */
-    char path[64];
 } fixture;
 
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     char err[512], csv[512];
-    snprintf(f->path, sizeof f->path, "/tmp/ogi-test-ledger-%d.db", (int)getpid());
-    unlink(f->path);
-    f->store = ogi_store_open(f->path, err, sizeof err);
-    assert_non_null(f->store);
+    f->store = test_store_open("ledger");
     assert_int_equal(ogi_store_migrate(f->store, NULL, err, sizeof err), 0);
     snprintf(csv, sizeof csv, "%s/spec/holidays.csv", getenv("OGI_SHARED"));
     f->cal = ogi_calendar_load(csv, err, sizeof err);
@@ -51,14 +48,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    ogi_store_close(f->store);
+    test_store_close(f->store);
     ogi_calendar_free(f->cal);
-    char side[80];
-    unlink(f->path);
-    snprintf(side, sizeof side, "%s-wal", f->path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", f->path);
-    unlink(side);
     free(f);
     return 0;
 }

@@ -13,20 +13,17 @@
 #include <unistd.h>
 
 #include "ogi/ledger.h"
+#include "store_fixture.h"
 
 static ogi_store *store;
 static ogi_calendar *cal;
 static int64_t agency;
-static char path[64];
 
 static int setup(void **state)
 {
     (void)state;
     char err[512], csv[512];
-    snprintf(path, sizeof path, "/tmp/ogi-test-registry-%d.db", (int)getpid());
-    unlink(path);
-    store = ogi_store_open(path, err, sizeof err);
-    assert_non_null(store);
+    store = test_store_open("registry");
     assert_int_equal(ogi_store_migrate(store, NULL, err, sizeof err), 0);
     snprintf(csv, sizeof csv, "%s/spec/holidays.csv", getenv("OGI_SHARED"));
     cal = ogi_calendar_load(csv, err, sizeof err);
@@ -41,14 +38,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    ogi_store_close(store);
+    test_store_close(store);
     ogi_calendar_free(cal);
-    char side[80];
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
     return 0;
 }
 

@@ -8,22 +8,19 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ogi/store.h"
-
-static char path[64];
+#include "store_fixture.h"
 
 static int setup(void **state)
 {
-    snprintf(path, sizeof path, "/tmp/ogi-test-store-%d.db", (int)getpid());
-    unlink(path);
+    ogi_store *s = test_store_open("store");
     char err[256];
-    ogi_store *s = ogi_store_open(path, err, sizeof err);
-    assert_non_null(s);
     int applied = -1;
     assert_int_equal(ogi_store_migrate(s, &applied, err, sizeof err), 0);
     assert_int_equal(applied, ogi_store_latest_schema_version());
@@ -33,13 +30,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    ogi_store_close(*state);
-    char side[80];
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    test_store_close(*state);
     return 0;
 }
 
@@ -217,6 +208,115 @@ static void test_audit_log_records_changes(void **state)
     free(e);
 }
 
+/* On PostgreSQL a failed statement aborts the whole transaction; the store
+ * must roll back so that the handle stays usable. */
+static void test_usable_after_error(void **state)
+{
+    ogi_store *s = *state;
+    add_agency(s, "某市财政局", OGI_KIND_DEPARTMENT, 0);
+    ogi_agency dup = {.name = (char *)"某市财政局", .kind = OGI_KIND_DEPARTMENT};
+    assert_int_equal(ogi_store_agency_add(s, &dup, "tester"), -1);
+    assert_int_equal(ogi_store_begin(s), 0);
+    assert_int_equal(ogi_store_agency_add(s, &dup, "tester"), -1); /* inside a transaction */
+    int64_t kept = add_agency(s, "某市审计局", OGI_KIND_DEPARTMENT, 0);
+    assert_int_equal(ogi_store_commit(s), 0);
+    ogi_agency found = {0};
+    assert_int_equal(ogi_store_agency_get(s, kept, &found), 1);
+    assert_string_equal(found.name, "某市审计局");
+    ogi_agency_free(&found);
+}
+
+/* A handle closed inside a transaction loses that transaction, and the next
+ * handle (on PostgreSQL: the same pooled connection) starts clean. */
+static void test_second_handle_and_abandoned_transaction(void **state)
+{
+    ogi_store *s = *state;
+    char uri[2200], err[512];
+    snprintf(uri, sizeof uri, "%s%s", test_store_uri(),
+             test_store_on_postgres() ? "&pool_size=1" : "");
+    ogi_store *other = ogi_store_open(uri, err, sizeof err);
+    assert_non_null(other);
+    int64_t a = add_agency(other, "某市统计局", OGI_KIND_DEPARTMENT, 0);
+    assert_int_equal(ogi_store_begin(other), 0);
+    add_agency(other, "未提交的机关", OGI_KIND_DEPARTMENT, 0);
+    ogi_store_close(other); /* without commit */
+    ogi_agency found = {0};
+    assert_int_equal(ogi_store_agency_get(s, a, &found), 1); /* committed: visible */
+    ogi_agency_free(&found);
+    assert_int_equal(ogi_store_agency_find(s, "未提交的机关", &found), 0);
+    other = ogi_store_open(uri, err, sizeof err);
+    assert_non_null(other);
+    add_agency(other, "未提交的机关", OGI_KIND_DEPARTMENT, 0); /* not in a transaction now */
+    ogi_store_close(other);
+    assert_int_equal(ogi_store_agency_find(s, "未提交的机关", &found), 1);
+    ogi_agency_free(&found);
+}
+
+/* Drafts have no publication date; they come after every published item
+ * (newest first) on both backends. */
+static void test_search_order_puts_drafts_last(void **state)
+{
+    ogi_store *s = *state;
+    int64_t a = add_agency(s, "某镇人民政府", OGI_KIND_TOWNSHIP, 0);
+    int64_t draft = add_item(s, a, "草稿", "other", "2024-09-01", NULL, NULL);
+    int64_t older = add_item(s, a, "旧公告", "other", "2024-01-01", "2024-01-02", NULL);
+    int64_t newer = add_item(s, a, "新公告", "other", "2024-05-01", "2024-05-02", NULL);
+    ogi_item_filter f = {.agency_id = a, .limit = 10};
+    ogi_item *items;
+    size_t n, total;
+    assert_int_equal(ogi_store_item_search(s, &f, &items, &n, &total), 0);
+    assert_int_equal(n, 3);
+    assert_int_equal(total, 3);
+    assert_int_equal(items[0].id, newer);
+    assert_int_equal(items[1].id, older);
+    assert_int_equal(items[2].id, draft);
+    for (size_t i = 0; i < n; i++)
+        ogi_item_free(&items[i]);
+    free(items);
+}
+
+/* Several threads, each opening and closing its own handles (as the web
+ * server's workers do), share the connection pool; every write lands. */
+enum { WORKERS = 4, ROUNDS = 10 };
+
+static void *worker(void *arg)
+{
+    int w = (int)(intptr_t)arg;
+    for (int r = 0; r < ROUNDS; r++) {
+        char err[512], name[64];
+        ogi_store *s = ogi_store_open(test_store_uri(), err, sizeof err);
+        if (!s)
+            return (void *)1;
+        snprintf(name, sizeof name, "并发测试机关%d-%d", w, r);
+        ogi_agency a = {.name = name, .kind = OGI_KIND_OTHER};
+        int rc = ogi_store_agency_add(s, &a, "tester");
+        ogi_store_close(s);
+        if (rc)
+            return (void *)1;
+    }
+    return NULL;
+}
+
+static void test_handles_in_threads(void **state)
+{
+    ogi_store *s = *state;
+    pthread_t t[WORKERS];
+    for (int i = 0; i < WORKERS; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, worker, (void *)(intptr_t)i), 0);
+    for (int i = 0; i < WORKERS; i++) {
+        void *failed = NULL;
+        pthread_join(t[i], &failed);
+        assert_null(failed);
+    }
+    ogi_agency *all;
+    size_t n;
+    assert_int_equal(ogi_store_agency_list(s, &all, &n), 0);
+    assert_int_equal(n, WORKERS * ROUNDS);
+    for (size_t i = 0; i < n; i++)
+        ogi_agency_free(&all[i]);
+    free(all);
+}
+
 static void test_open_errors(void **state)
 {
     (void)state;
@@ -224,6 +324,12 @@ static void test_open_errors(void **state)
     assert_null(ogi_store_open("/nonexistent-dir/x.db", err, sizeof err));
     assert_non_null(strstr(err, "/nonexistent-dir/x.db"));
     assert_null(ogi_store_open("", err, sizeof err));
+    /* An unreachable PostgreSQL server: a clear message, the password masked. */
+    assert_null(ogi_store_open("postgresql://ogi:secret@/ogi?host=/nonexistent-ogi-dir", err,
+                               sizeof err));
+    assert_non_null(strstr(err, "cannot connect to PostgreSQL"));
+    assert_non_null(strstr(err, "postgresql://ogi:***@/ogi?host=/nonexistent-ogi-dir"));
+    assert_null(strstr(err, "secret"));
 }
 
 int main(void)
@@ -236,6 +342,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_item_counts_and_steps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_log_records_changes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_usable_after_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_second_handle_and_abandoned_transaction, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_search_order_puts_drafts_last, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_handles_in_threads, setup, teardown),
         cmocka_unit_test(test_open_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,391 @@
+/*
+ * html.c — an HTML page (often Word-exported, often wrapped in site
+ * chrome) → ogi_doc.
+ *
+ * libxml2's forgiving HTML parser builds the tree; this file only decides
+ * what of it is the report: the content root (the element holding the
+ * 年度报告 title and the data tables, not the portal's menus), tables as
+ * grid rows with rowspan/colspan resolved, and every other block element
+ * as a one-cell row.  The encoding is settled first (BOM, <meta> charset,
+ * detection) so the parser always sees UTF-8.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "import/readers.h"
+#include "ogi/text.h"
+
+/* The parsed tree takes ~15× the page's size; no report page comes near. */
+#define HTML_MAX_BYTES (32u << 20)
+#define HTML_OPTS (HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET)
+
+typedef struct {
+    ogi_doc *doc;
+    ogi_buf line; /* text of the block being read, outside tables */
+    int line_no;
+    int tables;   /* tables emitted so far */
+} html_ctx;
+
+static bool is_el(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && !strcasecmp((const char *)n->name, name);
+}
+
+/* Elements that are never report content: code, styling, site chrome. */
+static bool is_dropped(const xmlNode *n)
+{
+    static const char *const names[] = {"script", "style", "nav", "noscript", "iframe", "form",
+                                        "select", "button", "template", "svg", "head", "object",
+                                        "header", "footer", "aside", "title", NULL};
+    if (n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE)
+        return true;
+    for (const char *const *p = names; *p; p++)
+        if (is_el(n, *p))
+            return true;
+    return false;
+}
+
+static bool is_block(const xmlNode *n)
+{
+    static const char *const names[] = {
+        "p",  "div", "h1", "h2", "h3", "h4", "h5", "h6",  "li",      "ul",     "ol",     "dl",
+        "dt", "dd",  "pre", "blockquote", "section", "article", "main", "center", "address",
+        "hr", "tr",  "td", "th", "caption", "figure", "figcaption", "body", "html", NULL};
+    if (n->type != XML_ELEMENT_NODE)
+        return false;
+    for (const char *const *p = names; *p; p++)
+        if (!strcasecmp((const char *)n->name, *p))
+            return true;
+    return false;
+}
+
+static int line_of(const xmlNode *n)
+{
+    long l = xmlGetLineNo(n);
+    return l > 0 && l < 1000000000 ? (int)l : 0;
+}
+
+/* ---- charset ---------------------------------------------------------- */
+
+static void charset_from_content(const char *content, char *out, size_t outlen)
+{
+    const char *p = content;
+    while (*p && strncasecmp(p, "charset=", 8) != 0)
+        p++;
+    if (!*p)
+        return;
+    p += 8;
+    while (*p == '"' || *p == '\'' || *p == ' ')
+        p++;
+    size_t n = strcspn(p, "\"'; ");
+    if (n && n < outlen) {
+        memcpy(out, p, n);
+        out[n] = '\0';
+    }
+}
+
+static void find_meta_charset(const xmlNode *n, char *out, size_t outlen)
+{
+    for (; n && !*out; n = n->next) {
+        if (is_el(n, "meta")) {
+            xmlChar *cs = xmlGetProp(n, (const xmlChar *)"charset");
+            xmlChar *ct = xmlGetProp(n, (const xmlChar *)"content");
+            if (cs && strlen((const char *)cs) < outlen)
+                snprintf(out, outlen, "%s", (const char *)cs);
+            else if (ct)
+                charset_from_content((const char *)ct, out, outlen);
+            xmlFree(cs);
+            xmlFree(ct);
+        }
+        find_meta_charset(n->children, out, outlen);
+    }
+}
+
+/* The declared charset, read by parsing the head of the page as Latin-1
+ * (every byte is valid there and <meta> attributes are ASCII). */
+static void declared_charset(const char *data, size_t len, char *out, size_t outlen)
+{
+    out[0] = '\0';
+    size_t n = len < 8192 ? len : 8192;
+    htmlDocPtr d = htmlReadMemory(data, (int)n, NULL, "ISO-8859-1", HTML_OPTS | HTML_PARSE_IGNORE_ENC);
+    if (!d)
+        return;
+    find_meta_charset(xmlDocGetRootElement(d), out, outlen);
+    xmlFreeDoc(d);
+}
+
+/* ---- text outside tables ---------------------------------------------- */
+
+static void flush_line(html_ctx *c)
+{
+    if (ogi_trim(&c->line) && !ogi_is_blank_text(c->line.data)) {
+        ogi_doc_row *r = ogi_doc_add_row(c->doc, false, c->line_no);
+        ogi_doc_add_cell(r, c->line.data, c->line.len, c->line_no, -1, -1, -1, false);
+    }
+    ogi_buf_reset(&c->line);
+    c->line_no = 0;
+}
+
+/* Text of a cell: block boundaries and <br> become newlines. */
+static void cell_text(const xmlNode *n, ogi_buf *b)
+{
+    for (; n; n = n->next) {
+        if (is_dropped(n))
+            continue;
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            ogi_put_collapsed(b, (const char *)n->content);
+            continue;
+        }
+        bool brk = is_el(n, "br") || is_block(n);
+        if (brk && b->len && b->data[b->len - 1] != '\n') {
+            if (b->data[b->len - 1] == ' ')
+                b->len--;
+            ogi_buf_putc(b, '\n');
+        }
+        cell_text(n->children, b);
+    }
+}
+
+static int int_attr(const xmlNode *n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    int r = v ? atoi((const char *)v) : 1;
+    xmlFree(v);
+    return r;
+}
+
+static bool has_table_below(const xmlNode *n)
+{
+    for (n = n->children; n; n = n->next)
+        if (is_el(n, "table") || (n->type == XML_ELEMENT_NODE && has_table_below(n)))
+            return true;
+    return false;
+}
+
+static void read_row(ogi_grid *g, const xmlNode *tr)
+{
+    ogi_grid_row_begin(g, line_of(tr));
+    ogi_buf text;
+    ogi_buf_init(&text);
+    for (const xmlNode *td = tr->children; td; td = td->next) {
+        if (!is_el(td, "td") && !is_el(td, "th"))
+            continue;
+        ogi_buf_reset(&text);
+        cell_text(td->children, &text);
+        ogi_trim(&text);
+        int rowspan = int_attr(td, "rowspan");
+        ogi_grid_cell(g, text.data ? text.data : "", line_of(td), int_attr(td, "colspan"),
+                      rowspan == 0 ? OGI_GRID_MAX_SPAN : rowspan);
+    }
+    ogi_buf_free(&text);
+    ogi_grid_row_end(g);
+}
+
+static void read_rows(ogi_grid *g, const xmlNode *n)
+{
+    for (; n; n = n->next) {
+        if (is_el(n, "tr"))
+            read_row(g, n);
+        else if (is_el(n, "thead") || is_el(n, "tbody") || is_el(n, "tfoot"))
+            read_rows(g, n->children);
+    }
+}
+
+static void walk(html_ctx *c, const xmlNode *n);
+
+static void read_table(html_ctx *c, const xmlNode *table)
+{
+    flush_line(c);
+    for (const xmlNode *k = table->children; k; k = k->next)
+        if (is_el(k, "caption"))
+            walk(c, k);
+    flush_line(c);
+    ogi_grid g;
+    ogi_grid_begin(&g, c->doc, c->tables++);
+    read_rows(&g, table->children);
+    ogi_grid_end(&g);
+}
+
+static void walk(html_ctx *c, const xmlNode *n)
+{
+    for (; n; n = n->next) {
+        if (is_dropped(n) || is_el(n, "caption"))
+            continue;
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            if (!c->line_no)
+                c->line_no = line_of(n);
+            ogi_put_collapsed(&c->line, (const char *)n->content);
+        } else if (is_el(n, "table") && !has_table_below(n)) {
+            read_table(c, n);
+        } else if (is_el(n, "br")) {
+            flush_line(c);
+        } else if (is_block(n)) {
+            flush_line(c);
+            walk(c, n->children);
+            flush_line(c);
+        } else if (n->type == XML_ELEMENT_NODE) {
+            walk(c, n->children);
+        }
+    }
+}
+
+/* ---- content root ------------------------------------------------------ */
+
+typedef struct {
+    const xmlNode *tables[64]; /* data tables (no table inside), first 64 */
+    size_t ntables;
+    const xmlNode *titles[16]; /* short blocks naming the 年度报告 */
+    size_t ntitles;
+} landmarks;
+
+static size_t text_len(const xmlNode *n, size_t cap)
+{
+    size_t len = 0;
+    for (n = n->children; n && len < cap; n = n->next) {
+        if (n->type == XML_TEXT_NODE)
+            len += strlen((const char *)n->content);
+        else if (n->type == XML_ELEMENT_NODE && !is_dropped(n))
+            len += text_len(n, cap - len);
+    }
+    return len;
+}
+
+static void find_landmarks(const xmlNode *n, landmarks *m)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE || is_dropped(n))
+            continue;
+        if (is_el(n, "table") && !has_table_below(n)) {
+            if (m->ntables < 64)
+                m->tables[m->ntables++] = n;
+            continue;
+        }
+        if (is_block(n) && !is_el(n, "body") && !is_el(n, "html") && m->ntitles < 16 &&
+            !has_table_below(n) && text_len(n, 400) < 300) {
+            xmlChar *t = xmlNodeGetContent(n);
+            bool title = t && strstr((const char *)t, "年度报告");
+            xmlFree(t);
+            if (title && m->ntables == 0) {
+                m->titles[m->ntitles++] = n;
+                continue;
+            }
+        }
+        find_landmarks(n->children, m);
+    }
+}
+
+static int depth_of(const xmlNode *n)
+{
+    int d = 0;
+    for (; n; n = n->parent)
+        d++;
+    return d;
+}
+
+static const xmlNode *common_ancestor(const xmlNode *a, const xmlNode *b)
+{
+    int da = depth_of(a), db = depth_of(b);
+    for (; da > db; da--)
+        a = a->parent;
+    for (; db > da; db--)
+        b = b->parent;
+    while (a != b)
+        a = a->parent, b = b->parent;
+    return a;
+}
+
+/* The element holding the report: the nearest common ancestor of the
+ * data tables and the title block closest to them (a breadcrumb naming
+ * the report sits higher up, so its common ancestor is shallower). */
+static const xmlNode *content_root(const xmlNode *body)
+{
+    landmarks m = {0};
+    find_landmarks(body->children, &m);
+    if (!m.ntables)
+        return body;
+    const xmlNode *root = m.tables[0];
+    for (size_t i = 1; i < m.ntables; i++)
+        root = common_ancestor(root, m.tables[i]);
+    const xmlNode *best = NULL;
+    int best_depth = -1;
+    for (size_t i = 0; i < m.ntitles; i++) {
+        const xmlNode *a = common_ancestor(root, m.titles[i]);
+        if (depth_of(a) > best_depth)
+            best = a, best_depth = depth_of(a);
+    }
+    return best ? best : body;
+}
+
+static const xmlNode *find_el(const xmlNode *n, const char *name)
+{
+    for (; n; n = n->next) {
+        if (is_el(n, name))
+            return n;
+        const xmlNode *f = n->type == XML_ELEMENT_NODE ? find_el(n->children, name) : NULL;
+        if (f)
+            return f;
+    }
+    return NULL;
+}
+
+static void read_title(ogi_doc *out, const xmlNode *root)
+{
+    const xmlNode *t = find_el(root, "title");
+    if (!t)
+        return;
+    ogi_buf b;
+    ogi_buf_init(&b);
+    cell_text(t->children, &b);
+    if (ogi_trim(&b))
+        out->title = ogi_buf_steal(&b);
+    ogi_buf_free(&b);
+}
+
+int ogi_read_html(const char *data, size_t len, ogi_doc *out, char *err, size_t errlen)
+{
+    const char *file = out->file ? out->file : "(input)";
+    ogi_readers_init();
+    if (len == 0 || len > HTML_MAX_BYTES) {
+        snprintf(err, errlen, "%s: cannot read HTML: %s", file,
+                 len ? "too large for a report page (limit 32 MiB)" : "empty file");
+        return -1;
+    }
+    char charset[64], msg[256];
+    declared_charset(data, len, charset, sizeof charset);
+    size_t ulen = 0;
+    char *utf8 = ogi_to_utf8(data, len, charset[0] ? charset : NULL, &ulen, msg, sizeof msg);
+    if (!utf8) {
+        snprintf(err, errlen, "%s: cannot read HTML: %s", file, msg);
+        return -1;
+    }
+    htmlDocPtr d = htmlReadMemory(utf8, (int)ulen, NULL, "UTF-8", HTML_OPTS | HTML_PARSE_IGNORE_ENC);
+    free(utf8);
+    const xmlNode *top = d ? xmlDocGetRootElement(d) : NULL;
+    if (!top) {
+        xmlFreeDoc(d);
+        snprintf(err, errlen, "%s: cannot read HTML: no markup found", file);
+        return -1;
+    }
+    read_title(out, top);
+    const xmlNode *body = find_el(top, "body");
+    html_ctx c = {.doc = out};
+    ogi_buf_init(&c.line);
+    const xmlNode *root = content_root(body ? body : top);
+    if (is_el(root, "table"))
+        read_table(&c, root);
+    else
+        walk(&c, root->children);
+    flush_line(&c);
+    ogi_buf_free(&c.line);
+    xmlFreeDoc(d);
+    if (out->n == 0) {
+        snprintf(err, errlen, "%s: cannot read HTML: no text found", file);
+        return -1;
+    }
+    return 0;
+}

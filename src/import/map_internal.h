@@ -1,0 +1,225 @@
+/*
+ * map_internal.h — what the parts of the label mapper share.
+ *
+ * The mapper works in three steps: map_tokens.c turns the document's cells
+ * into a flat token stream (labels of the format definition, numbers,
+ * other text), map_sections.c finds the section headings and narrative,
+ * map_tables.c walks the tokens and fills the report's cells, with
+ * map_numbers.c splitting digit strings whose cell boundaries were lost.
+ * map_meta.c reads the metadata.  Every label comes from the one format
+ * definition (ogi/format.h); nothing here lists labels of its own.
+ */
+#ifndef OGI_MAP_INTERNAL_H
+#define OGI_MAP_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ogi/format.h"
+#include "ogi/import.h"
+#include "ogi/report.h"
+
+/* ---- the label dictionary, built from the format definition ---- */
+
+typedef enum {
+    LAB_CAPTION, /* 第二十条第（一）项 …; s3/s4 table names */
+    LAB_ROW,     /* a row label or one of its variants */
+    LAB_COL,     /* a column label or variant */
+    LAB_HEAD,    /* corner, row groups / subgroups, column groups / subgroups */
+    LAB_HEADING, /* a canonical section heading (table = section number) */
+} map_lab_kind;
+
+typedef struct {
+    char *norm;        /* normalised label (map_norm) */
+    uint32_t *cps;     /* the same as code points, for scanning */
+    size_t ncps;
+    map_lab_kind kind;
+    int table;         /* ogi_table_id, or the section number for headings */
+    int index;         /* row or column index in the table */
+    bool variant;      /* a variant, not the canonical label */
+} map_label;
+
+#define MAP_BUCKETS 64
+
+typedef struct {
+    map_label *v;
+    size_t n;
+    /* entries by their first code point modulo MAP_BUCKETS: entries of
+     * bucket b are by_first[first[b] .. first[b + 1]) — for scanning text */
+    size_t *by_first;
+    size_t first[MAP_BUCKETS + 1];
+} map_dict;
+
+void map_dict_build(map_dict *d);
+void map_dict_free(map_dict *d);
+/* First entry with this normalised text and kind (kind < 0: any), or NULL. */
+const map_label *map_dict_find(const map_dict *d, const char *norm, int kind);
+/* Entry of this kind for the table with this text, or NULL. */
+const map_label *map_dict_find_in(const map_dict *d, const char *norm, int kind, int table);
+/* True when every entry with this text belongs to the given table. */
+bool map_dict_only_table(const map_dict *d, const char *norm, int table);
+
+/* Label normalisation (ogi_label_norm) plus the traditional → simplified
+ * fold of label characters.  malloc'd. */
+char *map_norm(const char *s);
+/* The fold for one code point (identity when not a folded character). */
+uint32_t map_fold_traditional(uint32_t cp);
+/* The fold table, for tests: number of pairs and pair i. */
+size_t map_fold_count(void);
+void map_fold_pair(size_t i, uint32_t *traditional, uint32_t *simplified);
+
+/* ---- tokens ---- */
+
+typedef enum {
+    TK_TEXT,   /* anything else */
+    TK_NUMBER, /* one or more numbers (with units), or a placeholder */
+    TK_LABEL,  /* a label of the definition (key = its normalised text) */
+    TK_EMPTY,  /* an empty cell of a grid row */
+    TK_JUNK,   /* page numbers and the like: ignored */
+} map_tk_kind;
+
+typedef struct {
+    map_tk_kind kind;
+    char *text;        /* the cell text (trimmed), or the piece of a split cell */
+    char *norm;        /* map_norm(text) */
+    const char *key;   /* LABEL: the dictionary text it matched (owned by the dict) */
+    bool glued;        /* cut out of a cell where labels and digits ran together */
+    bool grid;         /* from a grid row */
+    bool whole_row;    /* the only cell of its row */
+    int heading;       /* section number when this token is a section heading, else 0 */
+    int section;       /* section the token lies in (0 before the first heading) */
+    bool used;         /* consumed as table data */
+    size_t row;        /* doc row index */
+    int line, src_table, src_row, src_col;
+} map_token;
+
+typedef struct {
+    map_token *v;
+    size_t n, cap;
+} map_tokens;
+
+void map_tokenize(const ogi_doc *doc, const map_dict *d, map_tokens *out);
+void map_tokens_free(map_tokens *t);
+/* True if text (NFKC'd) is numbers separated by blanks, each optionally with
+ * a unit; or a placeholder. */
+bool map_is_numeric(const char *text);
+bool map_has_digit(const char *s);
+
+/* ---- sections and metadata ---- */
+
+/* Section of a heading line by the spec's rule (§1), 0 if not a heading.
+ * last = the last section found (headings come in increasing order). */
+int map_heading_section(const char *text, int last);
+void map_sections(map_tokens *t, ogi_report *r);
+void map_sections_text(const ogi_doc *doc, const map_tokens *t, ogi_report *r);
+void map_meta(const ogi_doc *doc, ogi_report *r);
+
+/* ---- numbers ---- */
+
+/* Called after each number is placed: vals[0..placed-1]; false prunes. */
+typedef bool (*map_check_fn)(const int64_t *vals, size_t placed, void *ctx);
+
+/* Split digit-string pieces into exactly n whole numbers: each piece gives
+ * one number, or (when splittable) several, and no number but 0 starts
+ * with 0.  Solutions that pass check are written to out (cap of them, n
+ * values each).  Returns the number of solutions found (stops counting
+ * beyond cap + 1), or 0 when none or when a piece is not a digit string. */
+size_t map_split_digits(const char *const *pieces, const bool *splittable, size_t npieces,
+                        size_t n, map_check_fn check, void *ctx, int64_t *out, size_t cap);
+/* Ready-made checks: a row whose last value is the sum of the others (R3.1);
+ * groups of five whose fifth is the sum of the four (section 四). */
+bool map_check_row_total(const int64_t *vals, size_t placed, void *ctx);
+bool map_check_groups_of_five(const int64_t *vals, size_t placed, void *ctx);
+
+/* ---- tables ---- */
+
+void map_tables(map_tokens *t, const map_dict *d, ogi_report *r, const char *file);
+
+/* ---- the table walk (map_tables.c, map_blocks.c, map_s4.c, map_settle.c) ---- */
+
+#define MAP_MAX_COLS 16
+#define MAP_MAX_PIECES 256
+#define MAP_MAX_CANDIDATES 32
+
+typedef struct {
+    const char *text;  /* one number as written ("15098件"), or NULL = blank */
+    bool glued;
+    size_t tok;        /* token it came from (provenance) */
+} piece;
+
+typedef struct {
+    piece v[MAP_MAX_PIECES];
+    size_t n;
+    bool eof;          /* collection stopped at the end of the document */
+    char *owned[MAP_MAX_PIECES]; /* texts cut from multi-number tokens */
+    size_t n_owned;
+} pieces;
+
+typedef struct {
+    ogi_table_id table;
+    size_t row;
+    int64_t cand[MAP_MAX_CANDIDATES][MAP_MAX_COLS];
+    size_t ncand;
+    char *raw;
+    size_t tok;
+} pending_row;
+
+typedef struct {
+    map_tokens *t;
+    const map_dict *d;
+    ogi_report *r;
+    const char *file;
+    /* section 二 caption group */
+    int cand[4];
+    size_t ncand;
+    int chosen;            /* chosen table, -1 until the first row label */
+    size_t group_start;    /* first token after the caption */
+    size_t orphans[MAP_MAX_COLS], norphans;
+    bool s3_seen, s4_done;
+    bool has_heading4;     /* section 四's heading was found: its table is after it */
+    bool s3_detached;      /* section 三 numbers stand in grid rows without labels */
+    pending_row *pending;
+    size_t npending;
+    size_t s3_orphans[MAP_MAX_PIECES], ns3_orphans; /* numbers since the last 三 row */
+} map_ctx;
+
+void map_pieces_free(pieces *p);
+/* Split a number token ("230 000023") into its blank-separated numbers. */
+void map_add_token_pieces(pieces *p, const map_token *k, size_t tok);
+int map_cell_index(ogi_table_id t, size_t r, size_t c);
+void map_set_source(map_ctx *m, int cell, size_t tok);
+bool map_row_present(const ogi_report *r, ogi_table_id t, size_t row);
+/* Set a cell from raw text (NULL = blank), with provenance from token tok. */
+void map_set_cell_raw(map_ctx *m, ogi_table_id t, size_t row, size_t c, const char *raw,
+                      size_t tok);
+void map_set_row_ambiguous(map_ctx *m, ogi_table_id t, size_t row, const char *raw, size_t tok);
+char *map_join_pieces(const pieces *p);
+void map_collect_stream(map_ctx *m, size_t i, ogi_table_id t, size_t want, pieces *p);
+bool map_all_digits(const char *s);
+bool map_whole_numbers(const pieces *p, size_t from, int64_t *v);
+void map_assign_values(map_ctx *m, ogi_table_id t, size_t row, const int64_t *v, size_t n,
+                       size_t tok);
+void map_assign_row(map_ctx *m, ogi_table_id t, size_t row, const pieces *p, bool grid,
+                    size_t label_tok);
+int map_row_in_table(const map_dict *d, const char *key, int table);
+
+/* map_blocks.c: rows whose numbers are not next to their labels. */
+bool map_label_without_numbers(const map_ctx *m, ogi_table_id t, size_t row);
+bool map_fill_block(map_ctx *m, ogi_table_id t, size_t row, const pieces *p, size_t n);
+void map_fill_preceding_rows(map_ctx *m, ogi_table_id t, size_t row);
+bool map_has_detached_rows(const map_tokens *t, size_t n);
+
+/* map_s4.c: section 四. */
+void map_handle_s4(map_ctx *m, size_t i);
+bool map_s4_allowed(const map_ctx *m, const map_token *k);
+
+/* map_settle.c: digit runs and the rows arithmetic must settle. */
+void map_assign_glued(map_ctx *m, ogi_table_id t, size_t row, const pieces *p, size_t n);
+void map_resolve_pending(map_ctx *m);
+
+/* map_order.c: section 三 number rows set apart from their labels, placed
+ * by document order when the table's identities confirm it. */
+void map_place_by_order(map_ctx *m);
+
+#endif

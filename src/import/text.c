@@ -1,0 +1,176 @@
+/*
+ * text.c — the plain-text reader: scraped page text, pdftotext output and
+ * Markdown become an ogi_doc, one row per non-empty line.
+ *
+ * A line is cut into cells by the separators real reports use: '|' (pipe
+ * rows of scraped tables and Markdown), tabs, and runs of two or more
+ * spaces (pdftotext -layout puts columns apart that way).  A line without
+ * separators is one cell.  Pipe rows keep their inner empty cells and are
+ * marked grid, because there an empty cell is a blank table cell; lines
+ * that hold only separators ("|", "|---|---|") carry nothing and are
+ * dropped.  Interpreting the cells is the label mapper's job (map.c).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ogi/buf.h"
+#include "ogi/import.h"
+#include "ogi/text.h"
+
+static bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f'; }
+
+/* Length of a whitespace run at p: ASCII blanks, NBSP (C2 A0), U+3000 (E3 80 80). */
+static size_t space_len(const char *p, const char *end)
+{
+    if (p < end && is_ascii_space(*p))
+        return 1;
+    if (end - p >= 2 && (unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0)
+        return 2;
+    if (end - p >= 3 && (unsigned char)p[0] == 0xE3 && (unsigned char)p[1] == 0x80 &&
+        (unsigned char)p[2] == 0x80)
+        return 3;
+    return 0;
+}
+
+static void trim(const char **s, const char **e)
+{
+    size_t k;
+    while (*s < *e && (k = space_len(*s, *e)) > 0)
+        *s += k;
+    while (*e > *s) {
+        if (is_ascii_space((*e)[-1])) {
+            (*e)--;
+        } else if (*e - *s >= 2 && (unsigned char)(*e)[-2] == 0xC2 &&
+                   (unsigned char)(*e)[-1] == 0xA0) {
+            *e -= 2;
+        } else if (*e - *s >= 3 && (unsigned char)(*e)[-3] == 0xE3 &&
+                   (unsigned char)(*e)[-2] == 0x80 && (unsigned char)(*e)[-1] == 0x80) {
+            *e -= 3;
+        } else {
+            break;
+        }
+    }
+}
+
+/* A Markdown table rule such as |---|:--:| : only '|', '-', ':' and blanks. */
+static bool is_rule_cell(const char *s, const char *e)
+{
+    bool dash = false;
+    for (; s < e; s++) {
+        if (*s == '-')
+            dash = true;
+        else if (*s != ':' && *s != ' ')
+            return false;
+    }
+    return dash;
+}
+
+typedef struct {
+    const char *s[512], *e[512];
+    size_t n;
+} cell_spans;
+
+static void push(cell_spans *c, const char *s, const char *e)
+{
+    trim(&s, &e);
+    if (c->n < 512) {
+        c->s[c->n] = s;
+        c->e[c->n] = e;
+        c->n++;
+    }
+}
+
+static void split_pipes(const char *s, const char *e, cell_spans *c)
+{
+    const char *start = s;
+    for (const char *p = s; p < e; p++)
+        if (*p == '|') {
+            push(c, start, p);
+            start = p + 1;
+        }
+    push(c, start, e);
+    /* "| a | b |": the empty cell before a leading pipe is the frame, not a
+     * cell; trailing empty cells are frame and padding ("0 | ||"). */
+    const char *line_start = s, *line_end = e;
+    trim(&line_start, &line_end);
+    if (*line_start == '|' && c->n && c->s[0] == c->e[0]) {
+        memmove(c->s, c->s + 1, (c->n - 1) * sizeof *c->s);
+        memmove(c->e, c->e + 1, (c->n - 1) * sizeof *c->e);
+        c->n--;
+    }
+    while (c->n && c->s[c->n - 1] == c->e[c->n - 1])
+        c->n--;
+}
+
+/* Tabs, or runs of two or more spaces (pdftotext -layout columns). */
+static void split_spaces(const char *s, const char *e, cell_spans *c)
+{
+    const char *start = s;
+    const char *p = s;
+    while (p < e) {
+        size_t k = space_len(p, e);
+        if (!k) {
+            p++;
+            continue;
+        }
+        const char *q = p + k;
+        size_t k2 = space_len(q, e);
+        if (*p == '\t' || k2) {
+            while ((k2 = space_len(q, e)) > 0)
+                q += k2;
+            if (p > start)
+                push(c, start, p);
+            start = q;
+        }
+        p = q;
+    }
+    if (start < e)
+        push(c, start, e);
+}
+
+static void add_line(ogi_doc *doc, const char *s, const char *e, int line)
+{
+    trim(&s, &e);
+    if (s == e)
+        return;
+    cell_spans c = {.n = 0};
+    bool piped = memchr(s, '|', (size_t)(e - s)) != NULL;
+    if (piped)
+        split_pipes(s, e, &c);
+    else
+        split_spaces(s, e, &c);
+    size_t real = 0;
+    for (size_t i = 0; i < c.n; i++)
+        if (c.s[i] < c.e[i] && !is_rule_cell(c.s[i], c.e[i]))
+            real++;
+    if (real == 0)
+        return;
+    ogi_doc_row *row = ogi_doc_add_row(doc, piped && c.n >= 2, line);
+    for (size_t i = 0; i < c.n; i++)
+        ogi_doc_add_cell(row, c.s[i], (size_t)(c.e[i] - c.s[i]), line, -1, -1, (int)i, false);
+}
+
+int ogi_read_text(const char *data, size_t len, ogi_doc *out, char *err, size_t errlen)
+{
+    if (!ogi_utf8_valid(data, len)) {
+        snprintf(err, errlen, "%s: text is not valid UTF-8", out->file ? out->file : "(input)");
+        return -1;
+    }
+    const char *p = data, *end = data + len;
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    int line = 1;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *e = nl ? nl : end;
+        if (memchr(p, '\0', (size_t)(e - p))) {
+            snprintf(err, errlen, "%s:%d: NUL byte in text", out->file ? out->file : "(input)",
+                     line);
+            return -1;
+        }
+        add_line(out, p, e, line);
+        line++;
+        p = nl ? nl + 1 : end;
+    }
+    return 0;
+}

@@ -1,0 +1,952 @@
+/*
+ * test_import_text.c — the text reader and the label mapper on small
+ * synthetic inputs, one test per layout feature of annual-report-format.md
+ * §6 (and §1 headings, §7 format detection, R0.7 ambiguity).
+ *
+ * Labels are never written here: every input is composed from the format
+ * definition (captions, row and column labels, variants, headings), so the
+ * tests exercise the mapper against the same single definition it uses.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include <cmocka.h>
+
+#include "import/map_internal.h"
+#include "ogi/buf.h"
+#include "ogi/import.h"
+#include "ogi/text.h"
+#include "ogi/validate.h"
+
+/* src/report/validate.c is written in another worktree; json.c refers to
+ * this one function of it.  A weak stand-in lets this test link until the
+ * real one arrives, which then takes precedence. */
+__attribute__((weak)) const char *ogi_severity_name(ogi_severity s)
+{
+    return s == 0 ? "ERROR" : "WARNING";
+}
+
+/* ---- composing inputs from the definition ---- */
+
+static const ogi_table_def *T(ogi_table_id t) { return ogi_table_at(t); }
+static const char *rowl(ogi_table_id t, size_t r) { return T(t)->rows[r].label; }
+static const char *coll(ogi_table_id t, size_t c) { return T(t)->cols[c].label; }
+static const char *heading(int n) { return ogi_section_at((size_t)n - 1)->heading; }
+
+static size_t row_of(ogi_table_id t, const char *key)
+{
+    for (size_t r = 0; r < T(t)->n_rows; r++)
+        if (strcmp(T(t)->rows[r].key, key) == 0)
+            return r;
+    fail_msg("no row %s", key);
+    return 0;
+}
+
+/* 「信息内容 | col1 | col2 …」 */
+static void put_header(ogi_buf *b, ogi_table_id t, const char *sep)
+{
+    ogi_buf_puts(b, T(t)->corner);
+    for (size_t c = 0; c < T(t)->n_cols; c++)
+        ogi_buf_printf(b, "%s%s", sep, coll(t, c));
+    ogi_buf_puts(b, "\n");
+}
+
+static ogi_report *import_text(const char *text)
+{
+    char err[256] = "";
+    ogi_report *r = ogi_import_bytes(text, strlen(text), "synthetic.txt", err, sizeof err);
+    if (!r)
+        fail_msg("import failed: %s", err);
+    return r;
+}
+
+static ogi_report *import_buf(ogi_buf *b)
+{
+    ogi_report *r = import_text(b->data);
+    ogi_buf_free(b);
+    return r;
+}
+
+/* ---- assertions on cells ---- */
+
+static const ogi_cell *cell(const ogi_report *r, ogi_table_id t, size_t row, size_t col)
+{
+    int i = ogi_cell_in_table(t, row, col);
+    assert_true(i >= 0);
+    return &r->cells[i];
+}
+
+static void expect_cell_value(const ogi_report *r, ogi_table_id t, size_t row, size_t col,
+                         const char *want)
+{
+    int i = ogi_cell_in_table(t, row, col);
+    const ogi_cell *c = cell(r, t, row, col);
+    char buf[OGI_VALUE_BUF];
+    if (c->state != OGI_CELL_VALUE)
+        fail_msg("%s: state %s (raw %s), want %s", ogi_cell_at((size_t)i)->key,
+                 ogi_cell_state_name(c->state), c->raw ? c->raw : "", want);
+    assert_string_equal(ogi_cell_value_text(ogi_cell_at((size_t)i), c, buf), want);
+}
+
+static void expect_cell_state(const ogi_report *r, ogi_table_id t, size_t row, size_t col,
+                         ogi_cell_state s)
+{
+    const ogi_cell *c = cell(r, t, row, col);
+    if (c->state != s)
+        fail_msg("%s: state %s, want %s", ogi_cell_at((size_t)ogi_cell_in_table(t, row, col))->key,
+                 ogi_cell_state_name(c->state), ogi_cell_state_name(s));
+}
+
+static void expect_row_values(const ogi_report *r, ogi_table_id t, size_t row,
+                              const char *const *want)
+{
+    for (size_t c = 0; c < T(t)->n_cols; c++)
+        expect_cell_value(r, t, row, c, want[c]);
+}
+
+static void expect_row_state(const ogi_report *r, ogi_table_id t, size_t row, ogi_cell_state s)
+{
+    for (size_t c = 0; c < T(t)->n_cols; c++)
+        expect_cell_state(r, t, row, c, s);
+}
+
+/* ---- the text reader ---- */
+
+static void test_reader_splits_pipes_tabs_and_space_runs(void **state)
+{
+    (void)state;
+    const char *text = "a | b | | c |\n"
+                       "| x | y |\n"
+                       "|\n"
+                       "|---|---|\n"
+                       "p\tq\n"
+                       "m    n  o\n"
+                       "one cell only\n"
+                       "0 | ||\n";
+    ogi_doc d;
+    ogi_doc_init(&d, "t.txt");
+    char err[128];
+    assert_int_equal(ogi_read_text(text, strlen(text), &d, err, sizeof err), 0);
+    assert_int_equal(d.n, 6); /* the lone pipe and the rule carry nothing */
+    assert_int_equal(d.rows[0].n, 4);
+    assert_true(d.rows[0].grid);
+    assert_string_equal(d.rows[0].cells[2].text, ""); /* an inner empty cell is kept */
+    assert_int_equal(d.rows[1].n, 2);
+    assert_string_equal(d.rows[1].cells[0].text, "x");
+    assert_int_equal(d.rows[2].n, 2);
+    assert_int_equal(d.rows[3].n, 3);
+    assert_string_equal(d.rows[3].cells[2].text, "o");
+    assert_int_equal(d.rows[4].n, 1);
+    assert_int_equal(d.rows[5].n, 1); /* "0 | ||": one cell, the rest is padding */
+    assert_false(d.rows[5].grid);
+    assert_int_equal(d.rows[3].line, 6);
+    ogi_doc_free(&d);
+}
+
+static void test_reader_rejects_invalid_utf8(void **state)
+{
+    (void)state;
+    ogi_doc d;
+    ogi_doc_init(&d, "bad.txt");
+    char err[128] = "";
+    assert_int_equal(ogi_read_text("\xff\xfe\xfa", 3, &d, err, sizeof err), -1);
+    assert_non_null(strstr(err, "bad.txt"));
+    ogi_doc_free(&d);
+}
+
+/* ---- section 二 ---- */
+
+static void test_pipe_rows_v2021(void **state)
+{
+    (void)state;
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "page junk 首页 > 政务公开\n%s | |||\n", T(OGI_T_ART20_1_V2021)->caption);
+    put_header(&b, OGI_T_ART20_1_V2021, " | ");
+    ogi_buf_printf(&b, "%s | 0 | 0 | 0 |\n%s | 2 | 9 | 9 |\n", rowl(OGI_T_ART20_1_V2021, 0),
+                   rowl(OGI_T_ART20_1_V2021, 1));
+    ogi_buf_printf(&b, "%s | |||\n", T(OGI_T_ART20_8_V2021)->caption);
+    put_header(&b, OGI_T_ART20_8_V2021, " | ");
+    ogi_buf_printf(&b, "%s | 0.5 |\n版权所有 联系我们\n", rowl(OGI_T_ART20_8_V2021, 0));
+    ogi_report *r = import_buf(&b);
+    expect_row_values(r, OGI_T_ART20_1_V2021, 1, (const char *const[]){"2", "9", "9"});
+    expect_cell_value(r, OGI_T_ART20_1_V2021, 0, 2, "0");
+    expect_cell_value(r, OGI_T_ART20_8_V2021, 0, 0, "0.5");
+    assert_false(ogi_report_table_present(r, OGI_T_ART20_1_V2019));
+    assert_int_equal(ogi_report_detect_format(r, NULL, 0, NULL, 0), OGI_FORMAT_V2021);
+    assert_int_equal(cell(r, OGI_T_ART20_1_V2021, 1, 0)->src.line, 5);
+    assert_string_equal(cell(r, OGI_T_ART20_1_V2021, 1, 0)->src.file, "synthetic.txt");
+    ogi_report_free(r);
+}
+
+/* One cell per line, empty cells dropped: 「规章 / 规范性文件 / 0 / 0 / 0」. */
+static void test_dropped_cells_follow_their_label(void **state)
+{
+    (void)state;
+    ogi_table_id t = OGI_T_ART20_1_V2019;
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s\n", T(t)->caption);
+    put_header(&b, t, "\n");
+    ogi_buf_printf(&b, "%s\n%s\n0\n0\n0\n", rowl(t, 0), rowl(t, 1));
+    ogi_report *r = import_buf(&b);
+    expect_row_state(r, t, 0, OGI_CELL_BLANK);
+    expect_row_values(r, t, 1, (const char *const[]){"0", "0", "0"});
+    ogi_report_free(r);
+}
+
+/* Some but not all numbers of a row, columns unknown: ambiguous (R0.7). */
+static void test_partial_row_is_ambiguous(void **state)
+{
+    (void)state;
+    ogi_table_id t = OGI_T_ART20_1_V2021;
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s\n", T(t)->caption);
+    put_header(&b, t, "\n");
+    ogi_buf_printf(&b, "%s\n1\n2\n%s\n3\n4\n5\n%s\n", rowl(t, 0), rowl(t, 1), heading(3));
+    ogi_report *r = import_buf(&b);
+    expect_row_state(r, t, 0, OGI_CELL_AMBIGUOUS);
+    assert_string_equal(cell(r, t, 0, 1)->raw, "1 2");
+    expect_row_values(r, t, 1, (const char *const[]){"3", "4", "5"});
+    ogi_report_free(r);
+}
+
+/* An excerpt that stops inside a row keeps the numbers it has, from the left. */
+static void test_document_cut_inside_a_row(void **state)
+{
+    (void)state;
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s |\n7 |\n0 |\n1 |\n", rowl(OGI_T_S3, 0));
+    ogi_report *r = import_buf(&b);
+    expect_cell_value(r, OGI_T_S3, 0, 0, "7");
+    expect_cell_value(r, OGI_T_S3, 0, 2, "1");
+    expect_cell_state(r, OGI_T_S3, 0, 3, OGI_CELL_ABSENT);
+    ogi_report_free(r);
+}
+
+/* Cells on their own lines, each followed by a line holding only '|'. */
+static void test_lone_pipe_lines_and_tabs(void **state)
+{
+    (void)state;
+    ogi_table_id t = OGI_T_ART20_6_V2021;
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s\n|\n%s\n|\n%s\n|\n%s\n|\n12\n|\n", T(t)->caption, T(t)->corner,
+                   coll(t, 0), rowl(t, 0));
+    ogi_buf_printf(&b, "\t%s\t34\n", rowl(t, 1));
+    ogi_report *r = import_buf(&b);
+    expect_cell_value(r, t, 0, 0, "12");
+    expect_cell_value(r, t, 1, 0, "34");
+    ogi_report_free(r);
+}
+
+/* Header labels cut at a line break (「本年新」 twice) still mean v2019 (§7). */
+static void test_truncated_headers_pick_v2019(void **state)
+{
+    (void)state;
+    ogi_table_id t = OGI_T_ART20_1_V2019;
+    const char *cut = T(t)->cols[0].variants[0];
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s\n%s |\n%s |\n%s |\n%s |\n", T(t)->caption, T(t)->corner, cut, cut,
+                   coll(t, 2));
+    /* the 2021 wording of the second row, under 2019 columns */
+    ogi_buf_printf(&b, "%s |\n1 |\n2 |\n3 |\n%s |\n4 |\n5 |\n6 |\n", rowl(t, 0),
+                   rowl(OGI_T_ART20_1_V2021, 1));
+    ogi_report *r = import_buf(&b);
+    expect_row_values(r, t, 1, (const char *const[]){"4", "5", "6"});
+    assert_false(ogi_report_table_present(r, OGI_T_ART20_1_V2021));
+    ogi_report_free(r);
+}
+
+/* Units written in cells; 元 in a 万元 column is divided by 10 000. */
+static void test_units_in_cells(void **state)
+{
+    (void)state;
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s\n", T(OGI_T_ART20_5_V2021)->caption);
+    put_header(&b, OGI_T_ART20_5_V2021, " | ");
+    ogi_buf_printf(&b, "%s | 15098件 |\n", rowl(OGI_T_ART20_5_V2021, 0));
+    ogi_buf_printf(&b, "%s\n", T(OGI_T_ART20_9_V2019)->caption);
+    put_header(&b, OGI_T_ART20_9_V2019, " | ");
+    ogi_buf_printf(&b, "%s | 9 | 251000元 |\n", rowl(OGI_T_ART20_9_V2019, 0));
+    ogi_report *r = import_buf(&b);
+    expect_cell_value(r, OGI_T_ART20_5_V2021, 0, 0, "15098");
+    expect_cell_value(r, OGI_T_ART20_9_V2019, 0, 1, "25.1");
+    assert_string_equal(cell(r, OGI_T_ART20_9_V2019, 0, 1)->raw, "251000元");
+    ogi_report_free(r);
+}
+
+/* Replace each simplified label character that has a traditional form. */
+static char *to_traditional(const char *s)
+{
+    ogi_buf b;
+    ogi_buf_init(&b);
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k;
+    while (*p && (k = utf8proc_iterate(p, -1, &cp)) > 0) {
+        for (size_t i = 0; i < map_fold_count(); i++) {
+            uint32_t trad, simp;
+            map_fold_pair(i, &trad, &simp);
+            if (simp == (uint32_t)cp) {
+                cp = (utf8proc_int32_t)trad;
+                break;
+            }
+        }
+        utf8proc_uint8_t enc[4];
+        ogi_buf_put(&b, (const char *)enc, (size_t)utf8proc_encode_char(cp, enc));
+        p += k;
+    }
+    return ogi_buf_steal(&b);
+}
+
+/* Traditional characters and half-width punctuation still match. */
+static void test_traditional_and_halfwidth_labels(void **state)
+{
+    (void)state;
+    ogi_table_id t = OGI_T_ART20_1_V2021;
+    char *cap = to_traditional(T(t)->caption), *r1 = to_traditional(rowl(t, 1));
+    assert_string_not_equal(cap, T(t)->caption);
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s\n", cap);
+    put_header(&b, t, " | ");
+    ogi_buf_printf(&b, "%s | 1 | 2 | 3 |\n", r1);
+    free(cap);
+    free(r1);
+    ogi_report *r = import_buf(&b);
+    expect_row_values(r, t, 1, (const char *const[]){"1", "2", "3"});
+    ogi_report_free(r);
+}
+
+static bool occurs_in_definition(const char *ch)
+{
+    for (size_t i = 0; i < ogi_table_count(); i++) {
+        const ogi_table_def *td = ogi_table_at(i);
+        if (strstr(td->caption, ch))
+            return true;
+        for (size_t r = 0; r < td->n_rows; r++) {
+            const ogi_row_def *rd = &td->rows[r];
+            if (strstr(rd->label, ch) || (rd->group && strstr(rd->group, ch)) ||
+                (rd->subgroup && strstr(rd->subgroup, ch)))
+                return true;
+        }
+        for (size_t c = 0; c < td->n_cols; c++) {
+            const ogi_col_def *cd = &td->cols[c];
+            if (strstr(cd->label, ch) || (cd->group && strstr(cd->group, ch)) ||
+                (cd->subgroup && strstr(cd->subgroup, ch)))
+                return true;
+            for (size_t v = 0; cd->variants && cd->variants[v]; v++)
+                if (strstr(cd->variants[v], ch))
+                    return true;
+        }
+    }
+    for (size_t i = 0; i < ogi_section_count(); i++)
+        if (strstr(ogi_section_at(i)->heading, ch))
+            return true;
+    return false;
+}
+
+/* The fold table holds only characters of the definition's labels, sorted. */
+static void test_fold_table_is_label_characters(void **state)
+{
+    (void)state;
+    uint32_t prev = 0;
+    for (size_t i = 0; i < map_fold_count(); i++) {
+        uint32_t trad, simp;
+        map_fold_pair(i, &trad, &simp);
+        assert_true(trad > prev);
+        prev = trad;
+        utf8proc_uint8_t enc[5] = {0};
+        utf8proc_encode_char((utf8proc_int32_t)simp, enc);
+        if (!occurs_in_definition((const char *)enc))
+            fail_msg("fold target %s is in no label", enc);
+        assert_int_equal(map_fold_traditional(trad), simp);
+    }
+}
+
+/* pdftotext -layout: columns are runs of spaces; a label wrapped over two lines. */
+static void test_layout_columns_and_wrapped_label(void **state)
+{
+    (void)state;
+    const char *rl = rowl(OGI_T_S3, row_of(OGI_T_S3, "not_handled_confirm_reissue"));
+    size_t cut = 0, chars = 0;
+    while (rl[cut] && chars < 12) /* cut after 12 characters */
+        cut += (size_t)utf8proc_iterate((const utf8proc_uint8_t *)rl + cut, -1,
+                                        &(utf8proc_int32_t){0}),
+            chars++;
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "   %s        21    0      0     0   0   0     21\n", rowl(OGI_T_S3, 0));
+    ogi_buf_printf(&b, "          %.*s\n      1   0   0   0   0   0   1\n          %s\n",
+                   (int)cut, rl, rl + cut);
+    ogi_report *r = import_buf(&b);
+    expect_row_values(r, OGI_T_S3, 0, (const char *const[]){"21", "0", "0", "0", "0", "0", "21"});
+    expect_row_values(r, OGI_T_S3, row_of(OGI_T_S3, "not_handled_confirm_reissue"),
+                      (const char *const[]){"1", "0", "0", "0", "0", "0", "1"});
+    ogi_report_free(r);
+}
+
+/* Plain pdftotext: a one-column table's number can come before its label. */
+static void test_number_before_label_in_one_column_table(void **state)
+{
+    (void)state;
+    ogi_table_id t = OGI_T_ART20_5_V2021;
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s\n%s\n%s\n550\n%s\n%s\n", T(t)->caption, T(t)->corner, coll(t, 0),
+                   rowl(t, 0), T(OGI_T_ART20_6_V2021)->caption);
+    ogi_report *r = import_buf(&b);
+    expect_cell_value(r, t, 0, 0, "550");
+    ogi_report_free(r);
+}
+
+/* A misprinted numbered row label (a character lost) still names its row. */
+static void test_misprinted_row_label(void **state)
+{
+    (void)state;
+    size_t row = row_of(OGI_T_S3, "withheld_law_prohibited");
+    const char *rl = rowl(OGI_T_S3, row);
+    /* drop the 9th and 10th characters */
+    size_t a = 0, chars = 0;
+    while (chars < 8)
+        a += (size_t)utf8proc_iterate((const utf8proc_uint8_t *)rl + a, -1,
+                                      &(utf8proc_int32_t){0}),
+            chars++;
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%.*s%s | 3 | 0 | 0 | 0 | 0 | 0 | 3 |\n", (int)a, rl, rl + a + 6);
+    ogi_report *r = import_buf(&b);
+    expect_cell_value(r, OGI_T_S3, row, 0, "3");
+    ogi_report_free(r);
+}
+
+
+/* 「第二十条  第（一）项」: a caption cut in two by wide spacing. */
+static void test_caption_split_by_spacing(void **state)
+{
+    (void)state;
+    ogi_table_id t = OGI_T_ART20_1_V2021;
+    const char *cap = T(t)->caption;
+    size_t half = strlen("第二十条"); /* the caption's first four characters */
+    assert_int_equal(strncmp(cap, "第二十条", half), 0);
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%.*s  %s\n", (int)half, cap, cap + half);
+    put_header(&b, t, "\n");
+    ogi_buf_printf(&b, "%s\n1\n8\n15\n", rowl(t, 1));
+    ogi_report *r = import_buf(&b);
+    expect_row_values(r, t, 1, (const char *const[]){"1", "8", "15"});
+    ogi_report_free(r);
+}
+
+/* A header row of a section 二 table whose caption went elsewhere. */
+static void test_header_without_caption(void **state)
+{
+    (void)state;
+    ogi_table_id t = OGI_T_ART20_1_V2021;
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s\n", T(OGI_T_ART20_8_V2021)->caption);
+    put_header(&b, OGI_T_ART20_8_V2021, " ");
+    ogi_buf_printf(&b, "%s 0\n## 表二\n| ", rowl(OGI_T_ART20_8_V2021, 0));
+    put_header(&b, t, " | ");
+    ogi_buf_printf(&b, "|---|---|---|---|\n| %s | 13 | 0 | 55 |\n", rowl(OGI_T_ART20_1_V2019, 1));
+    ogi_report *r = import_buf(&b);
+    expect_row_values(r, t, 1, (const char *const[]){"13", "0", "55"});
+    ogi_report_free(r);
+}
+
+/* Plain pdftotext: several rows' numbers after one label, the other labels
+ * alone elsewhere — placed by order when the rows add up (R3.1), read row
+ * by row or column by column. */
+static void test_block_of_rows_after_one_label(void **state)
+{
+    (void)state;
+    size_t carried = row_of(OGI_T_S3, "carried_over"), granted = row_of(OGI_T_S3, "granted");
+    size_t partial = row_of(OGI_T_S3, "partial");
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s\n34\n0\n0\n0\n0\n0\n34\n1288\n21\n0\n0\n50\n3\n1362\n"
+                       "447\n7\n0\n0\n0\n0\n454\n%s\n%s\n",
+                   rowl(OGI_T_S3, carried), rowl(OGI_T_S3, granted), rowl(OGI_T_S3, partial));
+    ogi_report *r = import_buf(&b);
+    expect_row_values(r, OGI_T_S3, granted,
+                      (const char *const[]){"1288", "21", "0", "0", "50", "3", "1362"});
+    expect_cell_value(r, OGI_T_S3, partial, 6, "454");
+    ogi_report_free(r);
+
+    /* the same two rows printed column by column after the first label */
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s\n1\n10\n0\n0\n0\n0\n0\n0\n0\n0\n0\n0\n1\n10\n%s\n",
+                   rowl(OGI_T_S3, granted), rowl(OGI_T_S3, partial));
+    r = import_buf(&b);
+    expect_row_values(r, OGI_T_S3, granted, (const char *const[]){"1", "0", "0", "0", "0", "0", "1"});
+    expect_cell_value(r, OGI_T_S3, partial, 0, "10");
+    ogi_report_free(r);
+}
+
+/* Numbers in label-less grid rows: attributing them by proximity would be
+ * a guess, so the rows they might belong to are ambiguous, not blank. */
+static void test_detached_numbers_are_ambiguous(void **state)
+{
+    (void)state;
+    size_t granted = row_of(OGI_T_S3, "granted"), partial = row_of(OGI_T_S3, "partial");
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s\n%s\n| 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n", rowl(OGI_T_S3, granted),
+                   rowl(OGI_T_S3, partial));
+    ogi_report *r = import_buf(&b);
+    expect_row_state(r, OGI_T_S3, granted, OGI_CELL_AMBIGUOUS);
+    expect_row_state(r, OGI_T_S3, partial, OGI_CELL_AMBIGUOUS);
+    ogi_report_free(r);
+}
+
+/* ---- section 三 rows a converter set apart from their labels (map_order.c) ---- */
+
+/* A consistent v2021 table: 一 12/2 + 二 3/0 = （七） 14/2 + 四 1/0, the
+ * outcome rows（一）5/1 （二）1 （三）4. 2/1 （四）1. 4 （六）3. 2, all else 0.
+ * Values per row key; rows not listed are zero. */
+typedef struct {
+    const char *key;
+    int64_t natural, commercial;
+} s3_fixture_row;
+
+static const s3_fixture_row S3_FIXTURE[] = {
+    {"new_received", 12, 2}, {"carried_over", 3, 0},         {"granted", 5, 1},
+    {"partial", 1, 0},       {"withheld_third_party", 2, 1}, {"unavailable_not_held", 4, 0},
+    {"other_misc", 2, 0},    {"outcome_total", 14, 2},       {"carry_forward", 1, 0},
+};
+
+static void fixture_row(size_t row, int64_t *v)
+{
+    size_t n = T(OGI_T_S3)->n_cols;
+    memset(v, 0, n * sizeof *v);
+    for (size_t k = 0; k < sizeof S3_FIXTURE / sizeof S3_FIXTURE[0]; k++)
+        if (strcmp(S3_FIXTURE[k].key, T(OGI_T_S3)->rows[row].key) == 0) {
+            v[0] = S3_FIXTURE[k].natural;
+            v[1] = S3_FIXTURE[k].commercial;
+        }
+    v[n - 1] = v[0] + v[1];
+}
+
+/* 「| label | n … |」 when label, else a label-less grid row 「| n … |」. */
+static void put_s3_grid_row(ogi_buf *b, size_t row, const char *label)
+{
+    int64_t v[MAP_MAX_COLS];
+    fixture_row(row, v);
+    if (label)
+        ogi_buf_printf(b, "| %s ", label);
+    for (size_t c = 0; c < T(OGI_T_S3)->n_cols; c++)
+        ogi_buf_printf(b, "| %lld ", (long long)v[c]);
+    ogi_buf_puts(b, "|\n");
+}
+
+static bool is_v2021_row(size_t row) { return T(OGI_T_S3)->rows[row].formats & OGI_FMT_V2021; }
+
+/* Rows 一, 二 and （一） keep their labels; the labels of all later rows
+ * come as a block of plain lines, then their numbers as label-less grid
+ * rows in the order given by numbers[] (row indices; SIZE_MAX = a stray
+ * row of 9s). */
+static ogi_report *import_detached(const size_t *numbers, size_t n_numbers)
+{
+    size_t granted = row_of(OGI_T_S3, "granted");
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s\n", heading(3));
+    for (size_t r = 0; r <= granted; r++)
+        put_s3_grid_row(&b, r, rowl(OGI_T_S3, r));
+    for (size_t r = granted + 1; r < T(OGI_T_S3)->n_rows; r++)
+        if (is_v2021_row(r))
+            ogi_buf_printf(&b, "%s\n", rowl(OGI_T_S3, r));
+    for (size_t k = 0; k < n_numbers; k++) {
+        if (numbers[k] == SIZE_MAX)
+            ogi_buf_puts(&b, "| 9 | 0 | 0 | 0 | 0 | 0 | 9 |\n");
+        else
+            put_s3_grid_row(&b, numbers[k], NULL);
+    }
+    ogi_buf_printf(&b, "%s\n", heading(4));
+    return import_buf(&b);
+}
+
+/* The detached rows' indices in definition order (v2021 rows after （一）). */
+static size_t detached_rows(size_t *rows)
+{
+    size_t n = 0;
+    for (size_t r = row_of(OGI_T_S3, "granted") + 1; r < T(OGI_T_S3)->n_rows; r++)
+        if (is_v2021_row(r))
+            rows[n++] = r;
+    return n;
+}
+
+static void expect_fixture_row(const ogi_report *r, size_t row)
+{
+    int64_t v[MAP_MAX_COLS];
+    fixture_row(row, v);
+    for (size_t c = 0; c < T(OGI_T_S3)->n_cols; c++) {
+        char want[32];
+        snprintf(want, sizeof want, "%lld", (long long)v[c]);
+        expect_cell_value(r, OGI_T_S3, row, c, want);
+    }
+}
+
+static void expect_no_value(const ogi_report *r, size_t row)
+{
+    for (size_t c = 0; c < T(OGI_T_S3)->n_cols; c++)
+        assert_int_not_equal(cell(r, OGI_T_S3, row, c)->state, OGI_CELL_VALUE);
+}
+
+/* Labels and numbers in the same order: placed, because the completed
+ * table passes R3.1–R3.3 (（七） and 四 are among the placed rows). */
+static void test_order_places_detached_rows(void **state)
+{
+    (void)state;
+    size_t rows[32], n = detached_rows(rows);
+    ogi_report *r = import_detached(rows, n);
+    for (size_t k = 0; k < n; k++)
+        expect_fixture_row(r, rows[k]);
+    assert_true(cell(r, OGI_T_S3, rows[0], 0)->src.line > 0);
+    ogi_report_free(r);
+}
+
+/* The number rows of （七）总计 and 四 printed the other way round: the
+ * order hypothesis breaks R3.2 and R3.3, so nothing is placed. */
+static void test_order_breaking_identities_stays_ambiguous(void **state)
+{
+    (void)state;
+    size_t rows[32], n = detached_rows(rows);
+    size_t tmp = rows[n - 1];
+    rows[n - 1] = rows[n - 2];
+    rows[n - 2] = tmp;
+    ogi_report *r = import_detached(rows, n);
+    for (size_t k = 0; k < n; k++)
+        expect_no_value(r, rows[k]);
+    expect_row_state(r, OGI_T_S3, row_of(OGI_T_S3, "outcome_total"), OGI_CELL_AMBIGUOUS);
+    ogi_report_free(r);
+}
+
+/* One number row missing (（三）4.'s): nothing shifts into its place; the
+ * rows stay unplaced rather than taking their neighbours' numbers. */
+static void test_order_missing_number_row_shifts_nothing(void **state)
+{
+    (void)state;
+    size_t rows[32], n = detached_rows(rows), third = row_of(OGI_T_S3, "withheld_third_party");
+    size_t numbers[32], m = 0;
+    for (size_t k = 0; k < n; k++)
+        if (rows[k] != third)
+            numbers[m++] = rows[k];
+    ogi_report *r = import_detached(numbers, m);
+    for (size_t k = 0; k < n; k++)
+        expect_no_value(r, rows[k]);
+    ogi_report_free(r);
+}
+
+/* A stray extra number row: only leaving it out keeps the identities, so
+ * every row gets its own numbers. */
+static void test_order_stray_number_row_left_out(void **state)
+{
+    (void)state;
+    size_t rows[32], n = detached_rows(rows), numbers[33], m = 0;
+    for (size_t k = 0; k < n; k++) {
+        numbers[m++] = rows[k];
+        if (k == 5)
+            numbers[m++] = SIZE_MAX;
+    }
+    ogi_report *r = import_detached(numbers, m);
+    for (size_t k = 0; k < n; k++)
+        expect_fixture_row(r, rows[k]);
+    ogi_report_free(r);
+}
+
+/* Section 四 in runs broken by header words: when the reading order breaks
+ * the totals and several orders of the runs keep them, cells are ambiguous;
+ * when none does, the reading order stands (a published error). */
+static void test_s4_runs_out_of_order(void **state)
+{
+    (void)state;
+    const char *total = coll(OGI_T_S4, 4);
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s\n%s\n72\n64\n178\n37\n%s\n12\n1\n1\n6\n%s\n351\n13\n4\n8\n1\n26\n"
+                       "%s\n20\n%s\n",
+                   heading(4), T(OGI_T_S4)->cols[0].group, coll(OGI_T_S4, 0), total, total,
+                   heading(5));
+    ogi_report *r = import_buf(&b);
+    expect_row_state(r, OGI_T_S4, 0, OGI_CELL_AMBIGUOUS);
+    ogi_report_free(r);
+
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s\n%s\n10\n1\n0\n0\n0\n0\n0\n0\n0\n0\n5\n0\n0\n0\n%s\n0\n%s\n", heading(4),
+                   T(OGI_T_S4)->cols[0].group, total, heading(5));
+    r = import_buf(&b);
+    expect_cell_value(r, OGI_T_S4, 0, 0, "10");
+    expect_cell_value(r, OGI_T_S4, 0, 4, "0");
+    ogi_report_free(r);
+}
+
+/* A local extra row is kept in s2_extra[], its numbers not mapped. */
+static void test_extra_row_kept_verbatim(void **state)
+{
+    (void)state;
+    ogi_table_id t = OGI_T_ART20_1_V2019;
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s\n", T(t)->caption);
+    put_header(&b, t, "\n");
+    ogi_buf_printf(&b, "%s（设区的市应提供）\n0\n0\n0\n%s\n34\n4\n47\n其他主动公开文件\n5\n6\n7\n",
+                   rowl(t, 0), rowl(t, 1));
+    ogi_report *r = import_buf(&b);
+    expect_row_values(r, t, 1, (const char *const[]){"34", "4", "47"});
+    assert_int_equal(r->n_extras, 1);
+    assert_string_equal(r->extras[0], "其他主动公开文件 | 5 | 6 | 7");
+    ogi_report_free(r);
+}
+
+/* ---- section 三 ---- */
+
+static void put_s3_row(ogi_buf *b, const char *key, const char *values)
+{
+    ogi_buf_printf(b, "%s%s", rowl(OGI_T_S3, row_of(OGI_T_S3, key)), values);
+}
+
+/* Spaced labels and header fragments on their own lines; (六) as a group. */
+static void test_s3_one_cell_per_line(void **state)
+{
+    (void)state;
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s\n", heading(3));
+    for (size_t c = 0; c < T(OGI_T_S3)->n_cols; c++) { /* 「自 然 人」 */
+        const char *l = coll(OGI_T_S3, c);
+        utf8proc_int32_t cp;
+        for (const char *p = l; *p;) {
+            utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, &cp);
+            ogi_buf_printf(&b, "%.*s ", (int)k, p);
+            p += k;
+        }
+        ogi_buf_puts(&b, "\n");
+    }
+    ogi_buf_puts(&b, "一、本年新收 政府 信息公开申请数量\n5\n0\n0\n0\n0\n0\n5\n");
+    size_t other = row_of(OGI_T_S3, "other_no_supplement");
+    ogi_buf_printf(&b, "%s\n%s\n1\n0\n0\n0\n0\n0\n1\n", T(OGI_T_S3)->rows[other].subgroup,
+                   rowl(OGI_T_S3, other));
+    ogi_report *r = import_buf(&b);
+    expect_row_values(r, OGI_T_S3, 0, (const char *const[]){"5", "0", "0", "0", "0", "0", "5"});
+    expect_cell_value(r, OGI_T_S3, other, 6, "1");
+    expect_row_state(r, OGI_T_S3, row_of(OGI_T_S3, "other_v2019"), OGI_CELL_ABSENT);
+    ogi_report_free(r);
+}
+
+/* Cells run together: one split satisfies the row total → the values. */
+static void test_concatenated_digits_unique(void **state)
+{
+    (void)state;
+    ogi_buf b;
+    ogi_buf_init(&b);
+    put_s3_row(&b, "new_received", "801000081");
+    put_s3_row(&b, "carried_over", "0000000");
+    put_s3_row(&b, "granted", "230 000023"); /* a stray blank is a certain boundary */
+    ogi_report *r = import_buf(&b);
+    expect_row_values(r, OGI_T_S3, 0, (const char *const[]){"80", "1", "0", "0", "0", "0", "81"});
+    expect_row_values(r, OGI_T_S3, 1, (const char *const[]){"0", "0", "0", "0", "0", "0", "0"});
+    expect_row_values(r, OGI_T_S3, row_of(OGI_T_S3, "granted"),
+                      (const char *const[]){"23", "0", "0", "0", "0", "0", "23"});
+    ogi_report_free(r);
+}
+
+/* Several splits satisfy the row total, no column identity decides: ambiguous. */
+static void test_concatenated_digits_not_unique(void **state)
+{
+    (void)state;
+    ogi_buf b;
+    ogi_buf_init(&b);
+    put_s3_row(&b, "granted", "220000022"); /* 22|0…|22 or 2|20|0…|22 */
+    ogi_buf_printf(&b, "%s", rowl(OGI_T_ART20_1_V2021, 1));
+    ogi_report *r = import_buf(&b);
+    expect_row_state(r, OGI_T_S3, row_of(OGI_T_S3, "granted"), OGI_CELL_AMBIGUOUS);
+    assert_string_equal(cell(r, OGI_T_S3, row_of(OGI_T_S3, "granted"), 0)->raw, "220000022");
+    ogi_report_free(r);
+}
+
+/* Column sums decide between the splits of two rows at once. */
+static void test_concatenated_digits_settled_by_columns(void **state)
+{
+    (void)state;
+    const ogi_table_def *td = T(OGI_T_S3);
+    ogi_buf b;
+    ogi_buf_init(&b);
+    for (size_t k = 0; k < td->n_rows; k++) {
+        if (!(td->rows[k].formats & OGI_FMT_V2021))
+            continue;
+        const char *key = td->rows[k].key;
+        const char *v = !strcmp(key, "new_received") || !strcmp(key, "outcome_total") ? "420000042"
+                        : !strcmp(key, "granted") ? "220000022"
+                        : !strcmp(key, "partial") ? "200000020"
+                                                  : "0000000";
+        put_s3_row(&b, key, v);
+    }
+    ogi_report *r = import_buf(&b);
+    expect_row_values(r, OGI_T_S3, row_of(OGI_T_S3, "granted"),
+                      (const char *const[]){"22", "0", "0", "0", "0", "0", "22"});
+    expect_row_values(r, OGI_T_S3, row_of(OGI_T_S3, "partial"),
+                      (const char *const[]){"20", "0", "0", "0", "0", "0", "20"});
+    ogi_report_free(r);
+}
+
+/* ---- section 四 ---- */
+
+static void test_s4_fifteen_numbers_after_header(void **state)
+{
+    (void)state;
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s\n%s | %s\n", heading(4), T(OGI_T_S4)->cols[0].group,
+                   T(OGI_T_S4)->cols[5].group);
+    for (size_t c = 0; c < 5; c++)
+        ogi_buf_printf(&b, "%s | ", T(OGI_T_S4)->cols[c].variants ? T(OGI_T_S4)->cols[c].variants[0]
+                                                                 : coll(OGI_T_S4, c));
+    ogi_buf_puts(&b, "\n10 | 1 | 0 | 0 | 11 | 0 | 0 | 0 | 0 | 0 | 5 | 0 | 0 | 0 | 5 |\n");
+    ogi_buf_printf(&b, "%s\n", heading(5));
+    ogi_report *r = import_buf(&b);
+    expect_cell_value(r, OGI_T_S4, 0, 0, "10");
+    expect_cell_value(r, OGI_T_S4, 0, 4, "11");
+    expect_cell_value(r, OGI_T_S4, 0, 10, "5");
+    ogi_report_free(r);
+}
+
+static void test_s4_glued_and_blank(void **state)
+{
+    (void)state;
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s%s%s110024001510102%s\n", heading(4), T(OGI_T_S4)->cols[0].group,
+                   coll(OGI_T_S4, 4), heading(5));
+    ogi_report *r = import_buf(&b);
+    const char *want[] = {"1", "1", "0", "0", "2", "4", "0", "0", "1", "5", "1", "0", "1", "0", "2"};
+    expect_row_values(r, OGI_T_S4, 0, want);
+    ogi_report_free(r);
+
+    ogi_buf_init(&b); /* header, then the next section: every cell blank */
+    ogi_buf_printf(&b, "%s\n%s\n%s\n%s\n", heading(4), T(OGI_T_S4)->cols[0].group,
+                   coll(OGI_T_S4, 0), heading(5));
+    r = import_buf(&b);
+    expect_row_state(r, OGI_T_S4, 0, OGI_CELL_BLANK);
+    ogi_report_free(r);
+}
+
+/* ---- headings and metadata ---- */
+
+static void test_headings_by_numeral_keyword_and_bullet(void **state)
+{
+    (void)state;
+    ogi_buf b;
+    ogi_buf_init(&b);
+    const char *kw1 = ogi_section_at(0)->keywords[0];
+    ogi_buf_printf(&b, "- %s\n总体叙述。\n%s。\n%s\n%s\n", kw1, heading(2), heading(3),
+                   rowl(OGI_T_S3, 0)); /* 「一、本年新收…」 is no heading */
+    ogi_buf_printf(&b, "%s\n%s\n", rowl(OGI_T_S3, row_of(OGI_T_S3, "carry_forward")), heading(6));
+    ogi_report *r = import_buf(&b);
+    assert_true(r->structure_known);
+    assert_string_equal(r->headings[0], "- 总体情况");
+    assert_int_equal(r->heading_order[0], 1);
+    assert_int_equal(r->heading_order[2], 3);
+    assert_null(r->headings[3]); /* 「四、结转下年度继续办理」 is a row */
+    assert_int_equal(r->heading_order[5], 4);
+    assert_string_equal(r->sections[0], "总体叙述。");
+    assert_int_equal(map_heading_section(heading(2), 3), 0); /* order only increases */
+    ogi_report_free(r);
+}
+
+static void test_metadata_from_title_and_period(void **state)
+{
+    (void)state;
+    const char *text = "首页 > 信息公开\n"
+                       "西充县晋城街道办事处2020年政府信息公开工作年度报告\n"
+                       "发布时间:2021-01-28 17:29\n"
+                       "本报告数据统计时限为2020年1月1日至2020年12月31日。\n";
+    ogi_report *r = import_text(text);
+    assert_string_equal(r->agency, "西充县晋城街道办事处");
+    assert_int_equal(r->year, 2020);
+    assert_string_equal(r->publish_date, "2021-01-28");
+    assert_string_equal(r->period, "2020-01-01/2020-12-31");
+    assert_int_equal(r->agency_kind, OGI_KIND_TOWNSHIP);
+    assert_true(r->agency_kind_confidence > 0);
+    ogi_report_free(r);
+
+    r = import_text("2025年度长春新区管委会政府信息公开工作年度报告\n"
+                    "统计期限为2025年3月1日至12月31日\n");
+    assert_string_equal(r->agency, "长春新区管委会");
+    assert_int_equal(r->agency_kind, OGI_KIND_DEPARTMENT);
+    assert_non_null(strstr(r->period, "3月1日"));
+    ogi_report_free(r);
+}
+
+/* ---- numbers ---- */
+
+static void test_split_digits_counts_solutions(void **state)
+{
+    (void)state;
+    int64_t out[8 * 7];
+    size_t n7 = 7;
+    const char *p1[] = {"801000081"};
+    bool sp[] = {true, true};
+    assert_int_equal(map_split_digits(p1, sp, 1, 7, map_check_row_total, &n7, out, 8), 1);
+    assert_int_equal(out[0], 80);
+    assert_int_equal(out[6], 81);
+    const char *p2[] = {"3960181"}; /* no arithmetic for a section 二 row */
+    assert_true(map_split_digits(p2, sp, 1, 3, NULL, NULL, out, 8) > 1);
+    const char *p3[] = {"000"};
+    assert_int_equal(map_split_digits(p3, sp, 1, 3, NULL, NULL, out, 8), 1);
+    const char *p4[] = {"12", "5"}; /* separate cells are never split */
+    bool nosplit[] = {false, false};
+    assert_int_equal(map_split_digits(p4, nosplit, 2, 3, NULL, NULL, out, 8), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reader_splits_pipes_tabs_and_space_runs),
+        cmocka_unit_test(test_reader_rejects_invalid_utf8),
+        cmocka_unit_test(test_pipe_rows_v2021),
+        cmocka_unit_test(test_dropped_cells_follow_their_label),
+        cmocka_unit_test(test_partial_row_is_ambiguous),
+        cmocka_unit_test(test_document_cut_inside_a_row),
+        cmocka_unit_test(test_lone_pipe_lines_and_tabs),
+        cmocka_unit_test(test_truncated_headers_pick_v2019),
+        cmocka_unit_test(test_units_in_cells),
+        cmocka_unit_test(test_traditional_and_halfwidth_labels),
+        cmocka_unit_test(test_fold_table_is_label_characters),
+        cmocka_unit_test(test_layout_columns_and_wrapped_label),
+        cmocka_unit_test(test_number_before_label_in_one_column_table),
+        cmocka_unit_test(test_misprinted_row_label),
+        cmocka_unit_test(test_caption_split_by_spacing),
+        cmocka_unit_test(test_header_without_caption),
+        cmocka_unit_test(test_block_of_rows_after_one_label),
+        cmocka_unit_test(test_detached_numbers_are_ambiguous),
+        cmocka_unit_test(test_order_places_detached_rows),
+        cmocka_unit_test(test_order_breaking_identities_stays_ambiguous),
+        cmocka_unit_test(test_order_missing_number_row_shifts_nothing),
+        cmocka_unit_test(test_order_stray_number_row_left_out),
+        cmocka_unit_test(test_s4_runs_out_of_order),
+        cmocka_unit_test(test_extra_row_kept_verbatim),
+        cmocka_unit_test(test_s3_one_cell_per_line),
+        cmocka_unit_test(test_concatenated_digits_unique),
+        cmocka_unit_test(test_concatenated_digits_not_unique),
+        cmocka_unit_test(test_concatenated_digits_settled_by_columns),
+        cmocka_unit_test(test_s4_fifteen_numbers_after_header),
+        cmocka_unit_test(test_s4_glued_and_blank),
+        cmocka_unit_test(test_headings_by_numeral_keyword_and_bullet),
+        cmocka_unit_test(test_metadata_from_title_and_period),
+        cmocka_unit_test(test_split_digits_counts_solutions),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
