@@ -317,6 +317,46 @@ static void test_handles_in_threads(void **state)
     free(all);
 }
 
+static int setup_empty(void **state)
+{
+    *state = test_store_open("store");
+    return 0;
+}
+
+static void *migrator(void *arg)
+{
+    char err[512];
+    ogi_store *s = ogi_store_open(test_store_uri(), err, sizeof err);
+    if (!s)
+        return NULL;
+    int applied = 0;
+    int rc = ogi_store_migrate(s, &applied, err, sizeof err);
+    ogi_store_close(s);
+    *(int *)arg = rc == 0 ? applied : -1;
+    return NULL;
+}
+
+/* Servers starting together on an empty database all migrate it: each
+ * migration runs exactly once and none of them fails. */
+static void test_concurrent_migrate(void **state)
+{
+    ogi_store *s = *state;
+    pthread_t t[WORKERS];
+    int applied[WORKERS];
+    for (int i = 0; i < WORKERS; i++) {
+        applied[i] = -1;
+        assert_int_equal(pthread_create(&t[i], NULL, migrator, &applied[i]), 0);
+    }
+    int sum = 0;
+    for (int i = 0; i < WORKERS; i++) {
+        pthread_join(t[i], NULL);
+        assert_true(applied[i] >= 0);
+        sum += applied[i];
+    }
+    assert_int_equal(sum, ogi_store_latest_schema_version());
+    assert_int_equal(ogi_store_schema_version(s), ogi_store_latest_schema_version());
+}
+
 static void test_open_errors(void **state)
 {
     (void)state;
@@ -347,6 +387,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_search_order_puts_drafts_last, setup, teardown),
         cmocka_unit_test_setup_teardown(test_handles_in_threads, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_concurrent_migrate, setup_empty, teardown),
         cmocka_unit_test(test_open_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
