@@ -241,10 +241,30 @@ static char *expand(const char *sql, db_dialect dialect)
     return ogi_buf_steal(&b);
 }
 
+/* Held by whoever creates or migrates the schema on PostgreSQL, for the
+ * length of its transaction (SQLite's BEGIN IMMEDIATE serialises anyway). */
+#define PG_MIGRATION_LOCK "SELECT pg_advisory_xact_lock(7283416001)"
+
+static int create_version_table(db *d)
+{
+    static const char *create =
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
+    if (d->dialect == DB_SQLITE)
+        return db_exec(d, create);
+    /* PostgreSQL's IF NOT EXISTS is not safe against a concurrent creator. */
+    if (db_begin(d))
+        return -1;
+    if (db_query_int(d, NULL, PG_MIGRATION_LOCK, NULL) < 0 || db_exec(d, create)) {
+        db_rollback(d);
+        return -1;
+    }
+    return db_commit(d);
+}
+
 int schema_version(db *d)
 {
     int64_t v = 0;
-    if (db_exec(d, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"))
+    if (create_version_table(d))
         return -1;
     int rc = db_query_int(d, &v, "SELECT COALESCE(MAX(version), 0) FROM schema_version", NULL);
     return rc < 0 ? -1 : (int)v;
@@ -261,7 +281,7 @@ static int apply(db *d, const migration *m)
      * migration done by the first. */
     int64_t done = 0;
     if (d->dialect == DB_POSTGRES &&
-        db_query_int(d, NULL, "SELECT pg_advisory_xact_lock(7283416001)", NULL) < 0)
+        db_query_int(d, NULL, PG_MIGRATION_LOCK, NULL) < 0)
         goto fail;
     if (db_query_int(d, &done, "SELECT COUNT(*) FROM schema_version WHERE version = $1", "i",
                      (int64_t)m->version) != 1)
