@@ -20,8 +20,9 @@ void ogi_agency_free(ogi_agency *a)
     memset(a, 0, sizeof *a);
 }
 
-static void agency_from_row(db_stmt *st, ogi_agency *a)
+static void agency_from_row(db_stmt *st, void *elem)
 {
+    ogi_agency *a = elem;
     a->id = db_col_int(st, 0);
     a->name = db_col_dup(st, 1);
     a->kind = ogi_agency_kind_parse(db_col_text(st, 2));
@@ -119,17 +120,8 @@ int ogi_store_agency_list(ogi_store *s, ogi_agency **out, size_t *n)
     db_stmt *st = db_prepare(s->db, "SELECT " AGENCY_COLUMNS " FROM agencies ORDER BY name");
     if (!st)
         return store_fail(s, "agencies");
-    size_t cap = 0;
     int rc;
-    while ((rc = db_step(st)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            *out = ogi_xrealloc(*out, cap * sizeof **out);
-        }
-        memset(&(*out)[*n], 0, sizeof **out);
-        agency_from_row(st, &(*out)[(*n)++]);
-    }
-    db_finalize(st);
+    *out = db_collect(st, sizeof **out, agency_from_row, n, &rc);
     return rc < 0 ? store_fail(s, "agencies") : 0;
 }
 

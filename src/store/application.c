@@ -239,6 +239,17 @@ int ogi_store_app_event_add(ogi_store *s, int64_t app_id, const char *kind, cons
     return rc < 0 ? store_fail(s, "application event") : 0;
 }
 
+static void event_from_row(db_stmt *st, void *elem)
+{
+    ogi_app_event *e = elem;
+    e->id = db_col_int(st, 0);
+    e->kind = db_col_dup(st, 1);
+    e->date = db_col_dup(st, 2);
+    e->detail = db_col_dup(st, 3);
+    e->actor = db_col_dup(st, 4);
+    e->created_at = db_col_dup(st, 5);
+}
+
 int ogi_store_app_events(ogi_store *s, int64_t app_id, ogi_app_event **out, size_t *n)
 {
     *out = NULL;
@@ -248,24 +259,12 @@ int ogi_store_app_events(ogi_store *s, int64_t app_id, ogi_app_event **out, size
     if (!st)
         return store_fail(s, "application events");
     db_bind_int(st, 1, app_id);
-    size_t cap = 0;
     int rc;
-    while ((rc = db_step(st)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            *out = ogi_xrealloc(*out, cap * sizeof **out);
-        }
-        ogi_app_event *e = &(*out)[(*n)++];
-        e->id = db_col_int(st, 0);
-        e->kind = db_col_dup(st, 1);
-        e->date = db_col_dup(st, 2);
-        e->detail = db_col_dup(st, 3);
-        e->actor = db_col_dup(st, 4);
-        e->created_at = db_col_dup(st, 5);
-    }
-    db_finalize(st);
+    *out = db_collect(st, sizeof **out, event_from_row, n, &rc);
     return rc < 0 ? store_fail(s, "application events") : 0;
 }
+
+static void app_row(db_stmt *st, void *elem) { app_from_row(st, elem); }
 
 int ogi_store_app_list(ogi_store *s, int64_t agency_id, const char *status,
                        const char *due_before, size_t offset, size_t limit,
@@ -287,16 +286,8 @@ int ogi_store_app_list(ogi_store *s, int64_t agency_id, const char *status,
     db_bind_text(st, 3, due_before);
     db_bind_int(st, 4, limit ? (int64_t)limit : 100);
     db_bind_int(st, 5, (int64_t)offset);
-    size_t cap = 0;
     int rc;
-    while ((rc = db_step(st)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            *out = ogi_xrealloc(*out, cap * sizeof **out);
-        }
-        app_from_row(st, &(*out)[(*n)++]);
-    }
-    db_finalize(st);
+    *out = db_collect(st, sizeof **out, app_row, n, &rc);
     return rc < 0 ? store_fail(s, "applications") : 0;
 }
 
@@ -341,6 +332,16 @@ int ogi_store_handling_open(ogi_store *s, int64_t app_id, int64_t agency_id,
     return rc < 0 ? store_fail(s, "handling") : 0;
 }
 
+static void handling_count_from_row(db_stmt *st, void *elem)
+{
+    ogi_handling_count *c = elem;
+    const char *outcome = db_col_text(st, 1);
+    snprintf(c->part, sizeof c->part, "%s", db_col_text(st, 0));
+    snprintf(c->outcome, sizeof c->outcome, "%s", outcome ? outcome : "");
+    snprintf(c->applicant_type, sizeof c->applicant_type, "%s", db_col_text(st, 2));
+    c->count = db_col_int(st, 3);
+}
+
 int ogi_store_handling_stats(ogi_store *s, int64_t agency_id, int year,
                              ogi_handling_count **out, size_t *n)
 {
@@ -368,19 +369,7 @@ int ogi_store_handling_stats(ogi_store *s, int64_t agency_id, int year,
     db_bind_int(st, 1, agency_id);
     db_bind_text(st, 2, first);
     db_bind_text(st, 3, last);
-    size_t cap = 0;
     int rc;
-    while ((rc = db_step(st)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 32;
-            *out = ogi_xrealloc(*out, cap * sizeof **out);
-        }
-        ogi_handling_count *c = &(*out)[(*n)++];
-        snprintf(c->part, sizeof c->part, "%s", db_col_text(st, 0));
-        snprintf(c->outcome, sizeof c->outcome, "%s", db_col_text(st, 1) ? db_col_text(st, 1) : "");
-        snprintf(c->applicant_type, sizeof c->applicant_type, "%s", db_col_text(st, 2));
-        c->count = db_col_int(st, 3);
-    }
-    db_finalize(st);
+    *out = db_collect(st, sizeof **out, handling_count_from_row, n, &rc);
     return rc < 0 ? store_fail(s, "statistics") : 0;
 }

@@ -25,8 +25,9 @@ void ogi_case_free(ogi_case *c)
     memset(c, 0, sizeof *c);
 }
 
-static void case_from_row(db_stmt *st, ogi_case *c)
+static void case_from_row(db_stmt *st, void *elem)
 {
+    ogi_case *c = elem;
     c->id = db_col_int(st, 0);
     c->agency_id = db_col_int(st, 1);
     c->application_id = db_col_int(st, 2);
@@ -129,18 +130,17 @@ int ogi_store_case_list(ogi_store *s, int64_t agency_id, ogi_case **out, size_t 
     if (!st)
         return store_fail(s, "cases");
     db_bind_int(st, 1, agency_id);
-    size_t cap = 0;
     int rc;
-    while ((rc = db_step(st)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            *out = ogi_xrealloc(*out, cap * sizeof **out);
-        }
-        memset(&(*out)[*n], 0, sizeof **out);
-        case_from_row(st, &(*out)[(*n)++]);
-    }
-    db_finalize(st);
+    *out = db_collect(st, sizeof **out, case_from_row, n, &rc);
     return rc < 0 ? store_fail(s, "cases") : 0;
+}
+
+static void case_count_from_row(db_stmt *st, void *elem)
+{
+    ogi_case_count *c = elem;
+    snprintf(c->kind, sizeof c->kind, "%s", db_col_text(st, 0));
+    snprintf(c->result, sizeof c->result, "%s", db_col_text(st, 1));
+    c->count = db_col_int(st, 2);
 }
 
 int ogi_store_case_stats(ogi_store *s, int64_t agency_id, int year, ogi_case_count **out,
@@ -162,18 +162,7 @@ int ogi_store_case_stats(ogi_store *s, int64_t agency_id, int year, ogi_case_cou
     db_bind_int(st, 1, agency_id);
     db_bind_text(st, 2, first);
     db_bind_text(st, 3, last);
-    size_t cap = 0;
     int rc;
-    while ((rc = db_step(st)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            *out = ogi_xrealloc(*out, cap * sizeof **out);
-        }
-        ogi_case_count *c = &(*out)[(*n)++];
-        snprintf(c->kind, sizeof c->kind, "%s", db_col_text(st, 0));
-        snprintf(c->result, sizeof c->result, "%s", db_col_text(st, 1));
-        c->count = db_col_int(st, 2);
-    }
-    db_finalize(st);
+    *out = db_collect(st, sizeof **out, case_count_from_row, n, &rc);
     return rc < 0 ? store_fail(s, "case statistics") : 0;
 }

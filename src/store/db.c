@@ -42,6 +42,27 @@ void db_finalize(db_stmt *s)
         stmt_db(s)->ops->finalize(s);
 }
 
+void *db_collect(db_stmt *s, size_t size, db_row_fn fn, size_t *n, int *rc)
+{
+    char *arr = NULL;
+    size_t cap = 0;
+    int step;
+    *n = 0;
+    while ((step = db_step(s)) == 1) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            arr = ogi_xrealloc(arr, cap * size);
+        }
+        void *elem = arr + *n * size;
+        memset(elem, 0, size);
+        fn(s, elem);
+        (*n)++;
+    }
+    db_finalize(s);
+    *rc = step < 0 ? -1 : 0;
+    return arr;
+}
+
 int db_begin(db *d)
 {
     char sql[64];

@@ -67,6 +67,13 @@ char *db_col_dup(db_stmt *s, int col);        /* malloc'd copy or NULL */
 int db_changes(db_stmt *s);
 void db_finalize(db_stmt *s);
 
+/* Fill one array element from the current row (the element is zeroed). */
+typedef void (*db_row_fn)(db_stmt *s, void *elem);
+/* Step a statement to its end, one array element of `size` bytes per row,
+ * and finalize it.  Returns the malloc'd array (NULL when empty), *n its
+ * length, and *rc 0 or -1 on a database error. */
+void *db_collect(db_stmt *s, size_t size, db_row_fn fn, size_t *n, int *rc);
+
 /* Run a statement that returns at most one integer (e.g. RETURNING id or
  * COUNT(*)).  types has one char per parameter: 't' text (const char *,
  * NULL binds NULL), 'i' int64_t, 'I' int64_t where 0 binds NULL.

@@ -315,6 +315,8 @@ static void bind_filter(db_stmt *st, const ogi_item_filter *f, const char *match
     db_bind_text(st, 8, like);
 }
 
+static void item_row(db_stmt *st, void *elem) { item_from_row(st, elem); }
+
 int ogi_store_item_search(ogi_store *s, const ogi_item_filter *f, ogi_item **out, size_t *n,
                           size_t *total)
 {
@@ -355,15 +357,7 @@ int ogi_store_item_search(ogi_store *s, const ogi_item_filter *f, ogi_item **out
     bind_filter(st, f, match);
     db_bind_int(st, 9, f->limit ? (int64_t)f->limit : 20);
     db_bind_int(st, 10, (int64_t)f->offset);
-    size_t cap = 0;
-    while ((rc = db_step(st)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            *out = ogi_xrealloc(*out, cap * sizeof **out);
-        }
-        item_from_row(st, &(*out)[(*n)++]);
-    }
-    db_finalize(st);
+    *out = db_collect(st, sizeof **out, item_row, n, &rc);
     free(match);
     return rc < 0 ? store_fail(s, "search") : 0;
 }

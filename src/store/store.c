@@ -116,6 +116,19 @@ void ogi_audit_entry_free(ogi_audit_entry *e)
     memset(e, 0, sizeof *e);
 }
 
+static void audit_from_row(db_stmt *st, void *elem)
+{
+    ogi_audit_entry *e = elem;
+    e->id = db_col_int(st, 0);
+    e->at = db_col_dup(st, 1);
+    e->actor = db_col_dup(st, 2);
+    e->action = db_col_dup(st, 3);
+    e->entity = db_col_dup(st, 4);
+    e->entity_id = db_col_int(st, 5);
+    e->before_json = db_col_dup(st, 6);
+    e->after_json = db_col_dup(st, 7);
+}
+
 int ogi_store_audit_list(ogi_store *s, size_t offset, size_t limit, ogi_audit_entry **out,
                          size_t *n)
 {
@@ -128,23 +141,7 @@ int ogi_store_audit_list(ogi_store *s, size_t offset, size_t limit, ogi_audit_en
         return store_fail(s, "audit log");
     db_bind_int(st, 1, limit ? (int64_t)limit : 50);
     db_bind_int(st, 2, (int64_t)offset);
-    size_t cap = 0;
     int rc;
-    while ((rc = db_step(st)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            *out = ogi_xrealloc(*out, cap * sizeof **out);
-        }
-        ogi_audit_entry *e = &(*out)[(*n)++];
-        e->id = db_col_int(st, 0);
-        e->at = db_col_dup(st, 1);
-        e->actor = db_col_dup(st, 2);
-        e->action = db_col_dup(st, 3);
-        e->entity = db_col_dup(st, 4);
-        e->entity_id = db_col_int(st, 5);
-        e->before_json = db_col_dup(st, 6);
-        e->after_json = db_col_dup(st, 7);
-    }
-    db_finalize(st);
+    *out = db_collect(st, sizeof **out, audit_from_row, n, &rc);
     return rc < 0 ? store_fail(s, "audit log") : 0;
 }
