@@ -12,7 +12,7 @@
 set -euo pipefail
 
 : "${OGI_BIN:?OGI_BIN not set}" "${OGI_SHARED:?OGI_SHARED not set}"
-: "${OGI_BUILD_DIR:?OGI_BUILD_DIR not set}"
+: "${OGI_BUILD_DIR:?OGI_BUILD_DIR not set}" "${OGI_SOURCE_DIR:?OGI_SOURCE_DIR not set}"
 SOFFICE=${SOFFICE:-soffice}
 ART="$OGI_BUILD_DIR/artifacts/office"
 mkdir -p "$ART"
@@ -71,8 +71,11 @@ render() { # truth file, artifact name, format, minimum pages
     echo "ok: $out → $pages page(s)"
 }
 
-# Word: the whole report — title, sections and three tables — takes 2+ A4 pages.
-render "$(seed 000)" seed000_v2021_docx docx 2
+# Word: the whole report — title, narrative, three tables — takes 3+ A4 pages
+# with seed 000's published narrative (tests/data/render/seed000_sections.json).
+{ printf '{"sections": '; cat "$OGI_SOURCE_DIR/tests/data/render/seed000_sections.json"
+  printf ',\n'; tail -c +2 "$(seed 000)"; } >"$WORK/seed000.json"
+render "$WORK/seed000.json" seed000_v2021_docx docx 3
 render "$(seed 002)" seed002_mixed_docx docx 2
 # Excel: one printed page per worksheet at least.
 render "$(seed 000)" seed000_v2021_xlsx xlsx 3
@@ -82,5 +85,6 @@ render "$(seed 002)" seed002_mixed_xlsx xlsx 3
 pdftotext "$ART/seed000_v2021_docx.pdf" "$WORK/s000.txt"
 grep -q '申请人情况' "$WORK/s000.txt" || fail "docx: section 三 header missing from the PDF"
 grep -q '第二十条第（一）项' "$WORK/s000.txt" || fail "docx: section 二 caption missing from the PDF"
+grep -q '本机关无政府信息公开信息处理费产生' "$WORK/s000.txt" || fail "docx: narrative of section 六 missing"
 pdftotext "$ART/seed002_mixed_docx.pdf" "$WORK/s002.txt"
 grep -q '第二十条第（九）项' "$WORK/s002.txt" || fail "mixed report lost its （九） table in Word"
