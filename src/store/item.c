@@ -368,8 +368,10 @@ int ogi_store_item_counts(ogi_store *s, int64_t agency_id, const char *kind, int
     char first[16], last[16];
     snprintf(first, sizeof first, "%04d-01-01", year);
     snprintf(last, sizeof last, "%04d-12-31", year);
-    /* Issued: formed in the year and made public; repealed: repealed in the
-     * year; in force: made public by year end and not repealed by then. */
+    /* Counted by dates, not by today's status, so a past year's figures do
+     * not change when an item is repealed later.  Only items that went public
+     * count.  Issued: formed in the year; repealed: repealed in the year; in
+     * force: formed by the year end and not repealed by then. */
     static const char *sql =
         "SELECT"
         " COALESCE(SUM(CASE WHEN formed_date BETWEEN $3 AND $4 THEN 1 ELSE 0 END), 0),"

@@ -24,7 +24,7 @@
 #include "ogi/ledger.h"
 #include "ogi/validate.h"
 
-#define N_SEEDS 24
+#define N_SEEDS 20
 #define N_AGENCIES 3
 #define FIRST_YEAR 2019
 #define LAST_YEAR 2026
@@ -560,9 +560,10 @@ static void test_random_ledgers_report_without_errors(void **state)
     unsigned n_seeds = env && atoi(env) > 0 ? (unsigned)atoi(env) : N_SEEDS;
     for (unsigned seed = 1; seed <= n_seeds; seed++)
         run_seed(seed, seen);
-    /* Across the seeds every v2021 outcome row was reached at least once. */
+    /* Across the default seeds every v2021 outcome row was reached at least
+     * once (a shorter run need not reach them all). */
     int rows[64];
-    size_t n = outcome_rows(rows);
+    size_t n = n_seeds >= N_SEEDS ? outcome_rows(rows) : 0;
     for (size_t i = 0; i < n; i++)
         if (!seen[rows[i]])
             fail_msg("no seed concluded a handling as %s", s3()->rows[rows[i]].key);
