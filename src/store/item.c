@@ -102,16 +102,20 @@ static int assign_index(ogi_store *s, ogi_item *it)
     char *prefix = db_col_dup(st, 0), *pattern = db_col_dup(st, 1);
     db_finalize(st);
     int year = it->formed_date ? atoi(it->formed_date) : 0;
-    char like[16];
-    snprintf(like, sizeof like, "%04d-%%", year);
-    int64_t seq = 0;
-    int rc = db_query_int(s->db, &seq,
-                          "SELECT COUNT(*) FROM items WHERE agency_id = $1 AND formed_date LIKE $2",
-                          "it", it->agency_id, like);
-    /* Count-based numbering could collide after deletions; step past any taken number. */
-    for (int64_t taken = 1; rc == 1 && taken; ) {
+    int rc = 1;
+    /* The sequence only moves forward; a number taken by hand (or by an
+     * import) is stepped over. */
+    for (int64_t taken = 1; rc == 1 && taken;) {
+        int64_t seq = 0;
+        rc = db_query_int(s->db, &seq,
+                          "INSERT INTO index_sequences (agency_id, year, last_seq) VALUES ($1, $2, 1) "
+                          "ON CONFLICT (agency_id, year) DO UPDATE SET last_seq = "
+                          "index_sequences.last_seq + 1 RETURNING last_seq",
+                          "ii", it->agency_id, (int64_t)year);
+        if (rc != 1)
+            break;
         free(it->index_no);
-        it->index_no = format_index(pattern, prefix, year, ++seq);
+        it->index_no = format_index(pattern, prefix, year, seq);
         rc = db_query_int(s->db, &taken,
                           "SELECT COUNT(*) FROM items WHERE agency_id = $1 AND index_no = $2",
                           "it", it->agency_id, it->index_no);

@@ -208,6 +208,33 @@ static const migration migrations[] = {
      "RAISE EXCEPTION 'published reports are immutable'; END; $$ LANGUAGE plpgsql;"
      "CREATE TRIGGER published_reports_no_change BEFORE UPDATE OR DELETE ON published_reports "
      "FOR EACH ROW EXECUTE FUNCTION published_reports_immutable();"},
+    /* The corpus of imported reports (store/corpus_store.c, `ogi corpus
+     * load`): every version of every file read, keyed by the hash of its
+     * bytes so that an exact duplicate is skipped; the latest id wins. */
+    {4,
+     "CREATE TABLE corpus_reports ("
+     " id {id},"
+     " agency_id BIGINT NOT NULL REFERENCES agencies(id),"
+     " year INTEGER NOT NULL,"
+     " source_path TEXT NOT NULL,"
+     " content_hash TEXT NOT NULL UNIQUE,"
+     " report_json TEXT NOT NULL,"
+     " findings_json TEXT NOT NULL DEFAULT '[]',"
+     " imported_at TEXT NOT NULL DEFAULT {now});"
+     "CREATE INDEX corpus_reports_agency_year ON corpus_reports(agency_id, year);",
+     NULL, NULL},
+    /* 索引号 sequences per agency and year (store/item.c): numbering a new
+     * item costs one upsert instead of counting the agency's items. */
+    {5,
+     "CREATE TABLE index_sequences ("
+     " agency_id BIGINT NOT NULL REFERENCES agencies(id),"
+     " year INTEGER NOT NULL,"
+     " last_seq BIGINT NOT NULL,"
+     " PRIMARY KEY (agency_id, year));"
+     "INSERT INTO index_sequences (agency_id, year, last_seq)"
+     " SELECT agency_id, CAST(substr(formed_date, 1, 4) AS INTEGER), COUNT(*) FROM items"
+     " GROUP BY agency_id, CAST(substr(formed_date, 1, 4) AS INTEGER);",
+     NULL, NULL},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
