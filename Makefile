@@ -25,7 +25,7 @@ build-test: test-deps
 	@cmake -S . -B $(TESTBUILD) -DCMAKE_BUILD_TYPE=Debug -DOGI_SANITIZE=ON >/dev/null
 	@cmake --build $(TESTBUILD) -j $(JOBS)
 
-# The main job: check and render the seed reports.
+# The main job: check and render the seed reports, then serve the portal on a demo ledger.
 run: build
 	@scripts/main-job.sh $(OGI) $(SHARED)
 
