@@ -13,6 +13,11 @@ test_pkgs=(libcmocka-dev clang libclang-rt-14-dev valgrind jq poppler-utils chro
 
 pkgs=("${build_pkgs[@]}")
 [ "$what" = build ] || pkgs+=("${test_pkgs[@]}")
+# The browser tests (tests/cli/test_browser.sh) need node and npm: a node
+# already on the machine (e.g. NodeSource's) is kept, Debian's is the fallback.
+if [ "$what" != build ] && ! node --version >/dev/null 2>&1; then
+  pkgs+=(nodejs npm)
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -27,6 +27,8 @@ char *ogi_heading_norm(const char *s);
 bool ogi_is_blank_text(const char *s);
 /* True if s (after trimming) is a placeholder for missing: - — － / ／ 无 空. */
 bool ogi_is_placeholder(const char *s);
+/* Number of characters (code points) in valid UTF-8 text. */
+size_t ogi_utf8_length(const char *s);
 /* True when s is valid UTF-8. */
 bool ogi_utf8_valid(const char *s, size_t len);
 

@@ -8,6 +8,8 @@
 #include "cli/ledger_cli.h"
 
 int ogi_cmd_demo(int argc, char **argv); /* cmd_demo.c */
+int ogi_cmd_corpus(int argc, char **argv); /* cmd_corpus.c */
+int ogi_cmd_token(int argc, char **argv); /* cmd_token.c */
 
 static const ogi_command commands[] = {
     {"check", "validate reports and list the findings", ogi_cmd_check},
@@ -16,6 +18,7 @@ static const ogi_command commands[] = {
     {"import", "read published reports (text, HTML, DOCX, PDF) into report JSON", ogi_cmd_import},
     {"serve", "serve the public portal and the staff console over HTTP", ogi_cmd_serve},
     {"user", "manage staff accounts of the web console", ogi_cmd_user},
+    {"token", "issue API tokens for the JSON API of ogi serve", ogi_cmd_token},
     {"db", "create or migrate a ledger database", ogi_cmd_db},
     {"agency", "register and list agencies", ogi_cmd_agency},
     {"app", "applications: intake, legal steps, due dates, CSV", ogi_cmd_app},
@@ -24,6 +27,8 @@ static const ogi_command commands[] = {
     {"figure", "yearly figures of section 2 (entered, not computed)", ogi_cmd_figure},
     {"report", "build the annual report from the ledger", ogi_cmd_report},
     {"demo", "create a database with a demonstration ledger and staff", ogi_cmd_demo},
+    {"corpus", "load published reports into the database; cross-year analysis",
+     ogi_cmd_corpus},
     {NULL, NULL, NULL},
 };
 

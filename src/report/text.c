@@ -29,6 +29,14 @@ bool ogi_utf8_valid(const char *s, size_t len)
     return true;
 }
 
+size_t ogi_utf8_length(const char *s)
+{
+    size_t n = 0;
+    for (; s && *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80; /* count lead bytes, not continuations */
+    return n;
+}
+
 /* Copy of s with invalid UTF-8 sequences dropped. */
 static char *utf8_sanitize(const char *s)
 {
