@@ -196,6 +196,11 @@ int ogi_rate_cmp(ogi_rate_value a, ogi_rate_value b);
 void ogi_compare_csv(const ogi_report *from, const ogi_report *to, ogi_buf *out);
 /* The same as a plain-text table for a terminal. */
 void ogi_compare_text(const ogi_report *from, const ogi_report *to, ogi_buf *out);
+/* The same rows handed to a visitor (for other tabular outputs):
+ * fields = kind, key, label, from, to, delta. */
+typedef void (*ogi_compare_visit)(void *ctx, const char *const fields[6]);
+void ogi_compare_each(const ogi_report *from, const ogi_report *to, ogi_compare_visit fn,
+                      void *ctx);
 
 /* Cross-year rules (R2.2, R2.5, R3.4 by ogi_validate_pair) of an agency
  * between year − 1 and year, each side's report chosen as by

@@ -28,6 +28,11 @@ const char *ogi_app_status_label(const char *status);
 const char *const *ogi_app_event_kinds(void);
 /* Chinese label of an event kind. */
 const char *ogi_app_event_label(const char *kind);
+/* The statuses an application can be in, NULL-terminated (see ogi_app_status_label). */
+const char *const *ogi_app_statuses(void);
+/* The event kinds legal in a status, in workflow order: fills out (up to
+ * max) and returns how many.  What a user interface should offer. */
+size_t ogi_app_legal_events(const char *status, const char **out, size_t max);
 
 /* Record a new application (intake).  Required: agency_id, applicant_type,
  * channel, received_date (received_at defaults to it).  Assigns id,

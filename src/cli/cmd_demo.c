@@ -28,7 +28,7 @@ static const char demo_usage[] =
     "printed once.\n"
     "\n"
     "  --year Y         the demo year (default: this year from June on, else last year)\n"
-    "  --asof DATE      the demo's today, in Y from 1 June (default: today, or Y-12-15)\n"
+    "  --asof DATE      the demo's today, in Y from 1 June (default: today, or Y-11-30)\n"
     "  --calendar PATH  working-day calendar (default as for `ogi app`)\n"
     "\n"
     "exit status: 0 created, 1 the demo could not be recorded, 2 bad usage\n";
@@ -106,7 +106,7 @@ static int pick_dates(const ogi_calendar *cal, const char *year_arg, const char 
     else if (y == this_year)
         o->asof = strcpy(asof_buf, today);
     else
-        o->asof = (snprintf(asof_buf, OGI_DATE_TEXT, "%04d-12-15", (int)y), asof_buf);
+        o->asof = (snprintf(asof_buf, OGI_DATE_TEXT, "%04d-11-30", (int)y), asof_buf);
     return OGI_EXIT_OK;
 }
 

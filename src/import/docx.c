@@ -16,6 +16,7 @@
 #include <libxml/tree.h>
 #include <zip.h>
 
+#include "import/fast_text.h"
 #include "import/readers.h"
 #include "ogi/text.h"
 
@@ -155,7 +156,7 @@ static void emit_line(ogi_doc *doc, const char *s, size_t len)
         const char *tab = memchr(s, '\t', (size_t)(end - s));
         const char *stop = tab ? tab : end;
         char *part = ogi_strndup(s, (size_t)(stop - s));
-        if (!ogi_is_blank_text(part)) {
+        if (!fast_is_blank_text(part)) {
             if (!row)
                 row = ogi_doc_add_row(doc, false, 0);
             ogi_doc_add_cell(row, part, strlen(part), 0, -1, -1, -1, false);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "import/fast_text.h"
 #include "ogi/buf.h"
 #include "ogi/import.h"
 #include "ogi/text.h"
@@ -85,7 +86,7 @@ static bool iconv_known(const char *cs)
 
 static char *copy_utf8(const char *data, size_t len, size_t *out_len, char *err, size_t errlen)
 {
-    if (!ogi_utf8_valid(data, len)) {
+    if (!fast_utf8_valid(data, len)) {
         snprintf(err, errlen, "declared UTF-8 but the bytes are not valid UTF-8");
         return NULL;
     }
@@ -99,7 +100,7 @@ static char *from_hint(const char *data, size_t len, const char *hint, size_t *o
     if (is_utf8_name(hint)) {
         /* Pages often declare UTF-8 and are GBK (or the reverse): trust the
          * bytes when they are not valid UTF-8. */
-        if (ogi_utf8_valid(data, len))
+        if (fast_utf8_valid(data, len))
             return copy_utf8(data, len, out_len, err, errlen);
         return convert("GB18030", data, len, out_len, err, errlen);
     }
@@ -128,7 +129,7 @@ char *ogi_to_utf8(const char *data, size_t len, const char *charset_hint, size_t
     }
     if (charset_hint && *charset_hint && iconv_known(charset_hint))
         return from_hint(data, len, charset_hint, out_len, err, errlen);
-    if (ogi_utf8_valid(data, len))
+    if (fast_utf8_valid(data, len))
         return copy_utf8(data, len, out_len, err, errlen);
     char *r = convert("GB18030", data, len, out_len, err, errlen);
     if (!r)

@@ -17,6 +17,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
+#include "import/fast_text.h"
 #include "import/readers.h"
 #include "ogi/text.h"
 
@@ -106,12 +107,28 @@ static void find_meta_charset(const xmlNode *n, char *out, size_t outlen)
     }
 }
 
+/* Whether a charset can be declared in these bytes read as Latin-1: only
+ * where 「charset」 is written (in any case, as the parser folds attribute
+ * names), or where a character reference (&#99;) could spell it. */
+static bool may_declare_charset(const char *data, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (data[i] == '&' && data[i + 1] == '#')
+            return true;
+        if ((data[i] | 0x20) == 'c' && n - i >= 7 && strncasecmp(data + i, "charset", 7) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* The declared charset, read by parsing the head of the page as Latin-1
  * (every byte is valid there and <meta> attributes are ASCII). */
 static void declared_charset(const char *data, size_t len, char *out, size_t outlen)
 {
     out[0] = '\0';
     size_t n = len < 8192 ? len : 8192;
+    if (!may_declare_charset(data, n))
+        return; /* nothing to find: spare the second parse */
     htmlDocPtr d = htmlReadMemory(data, (int)n, NULL, "ISO-8859-1", HTML_OPTS | HTML_PARSE_IGNORE_ENC);
     if (!d)
         return;
@@ -123,7 +140,7 @@ static void declared_charset(const char *data, size_t len, char *out, size_t out
 
 static void flush_line(html_ctx *c)
 {
-    if (ogi_trim(&c->line) && !ogi_is_blank_text(c->line.data)) {
+    if (ogi_trim(&c->line) && !fast_is_blank_text(c->line.data)) {
         ogi_doc_row *r = ogi_doc_add_row(c->doc, false, c->line_no);
         ogi_doc_add_cell(r, c->line.data, c->line.len, c->line_no, -1, -1, -1, false);
     }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "import/fast_text.h"
 #include "import/readers.h"
 #include "ogi/buf.h"
 #include "ogi/json.h"
@@ -118,11 +119,13 @@ static reader_fn reader_for(ogi_input_kind kind)
     }
 }
 
-/* Text in another encoding (GBK, UTF-16) is converted to UTF-8 first. */
+/* Text in another encoding (GBK, UTF-16) is converted to UTF-8 first.
+ * *was_utf8 tells whether the input already was (valid) UTF-8. */
 static char *text_as_utf8(const char *data, size_t len, const char *shown, size_t *out_len,
-                          char *err, size_t errlen)
+                          bool *was_utf8, char *err, size_t errlen)
 {
-    if (ogi_utf8_valid(data, len)) {
+    *was_utf8 = fast_utf8_valid(data, len);
+    if (*was_utf8) {
         *out_len = len;
         return ogi_strndup(data, len);
     }
@@ -145,9 +148,12 @@ static ogi_report *read_and_map(const char *data, size_t len, const char *shown,
     size_t n = len;
     char *text = NULL;
     if (kind == OGI_INPUT_TEXT) {
-        text = text_as_utf8(data, len, shown, &n, err, errlen);
+        bool was_utf8;
+        text = text_as_utf8(data, len, shown, &n, &was_utf8, err, errlen);
         if (!text)
             return NULL;
+        if (was_utf8)
+            read = ogi_read_text_utf8; /* checked valid just now: no second check */
         data = text;
     }
     ogi_doc doc;

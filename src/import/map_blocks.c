@@ -152,7 +152,8 @@ bool map_fill_block(map_ctx *m, ogi_table_id t, size_t row, const pieces *p, siz
 void map_fill_preceding_rows(map_ctx *m, ogi_table_id t, size_t row)
 {
     size_t n = ogi_table_at(t)->n_cols;
-    pieces p = {.n = 0};
+    pieces p;
+    map_pieces_init(&p);
     for (size_t k = 0; k < m->ns3_orphans; k++)
         map_add_token_pieces(&p, &m->t->v[m->s3_orphans[k]], m->s3_orphans[k]);
     m->ns3_orphans = 0;

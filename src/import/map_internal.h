@@ -42,17 +42,31 @@ typedef struct {
 
 #define MAP_BUCKETS 64
 
+/* The entries sharing one normalised text: v[first], then next[] links. */
+typedef struct {
+    size_t first, last;
+} map_chain;
+
 typedef struct {
     map_label *v;
     size_t n;
     /* entries by their first code point modulo MAP_BUCKETS: entries of
-     * bucket b are by_first[first[b] .. first[b + 1]) — for scanning text */
+     * bucket b are by_first[first[b] .. first[b + 1]) in definition order
+     * — for scanning text */
     size_t *by_first;
     size_t first[MAP_BUCKETS + 1];
+    /* entries by normalised text: an open-addressing hash of chains */
+    map_chain **slots, *chains;
+    size_t n_slots;
+    size_t *next;      /* next entry with the same text, SIZE_MAX at the end */
 } map_dict;
 
 void map_dict_build(map_dict *d);
 void map_dict_free(map_dict *d);
+/* The dictionary of the one format definition, built on first use and
+ * shared read-only by every thread. */
+const map_dict *map_dict_shared(void);
+size_t map_bucket_of(uint32_t cp);
 /* First entry with this normalised text and kind (kind < 0: any), or NULL. */
 const map_label *map_dict_find(const map_dict *d, const char *norm, int kind);
 /* Entry of this kind for the table with this text, or NULL. */
@@ -63,6 +77,17 @@ bool map_dict_only_table(const map_dict *d, const char *norm, int table);
 /* Label normalisation (ogi_label_norm) plus the traditional → simplified
  * fold of label characters.  malloc'd. */
 char *map_norm(const char *s);
+/* The same as code points, remembering where whitespace stood — the form
+ * labels are matched in (map_tokens.c). */
+typedef struct {
+    uint32_t *cp;
+    bool *space_before; /* whitespace stood before this code point */
+    size_t n;
+} map_cp_text;
+void map_cps(const char *s, map_cp_text *out);
+void map_cps_free(map_cp_text *t);
+/* UTF-8 of cps[a..b), with a blank where whitespace stood if keep_space. */
+char *map_cps_utf8(const map_cp_text *t, size_t a, size_t b, bool keep_space);
 /* The fold for one code point (identity when not a folded character). */
 uint32_t map_fold_traditional(uint32_t cp);
 /* The fold table, for tests: number of pairs and pair i. */
@@ -99,7 +124,22 @@ typedef struct {
     size_t n, cap;
 } map_tokens;
 
-void map_tokenize(const ogi_doc *doc, const map_dict *d, map_tokens *out);
+/* The document's cells NFKC'd once, for every pass that reads them:
+ * text[at[i] + c] is cell c of row i, NULL when it is not valid UTF-8. */
+typedef struct {
+    const ogi_doc *doc;
+    char **text;
+    size_t *at;
+} map_nfkc_cells;
+
+void map_nfkc_cells_init(map_nfkc_cells *nc, const ogi_doc *doc);
+void map_nfkc_cells_free(map_nfkc_cells *nc);
+static inline const char *map_nfkc_cell(const map_nfkc_cells *nc, size_t row, size_t c)
+{
+    return nc->text[nc->at[row] + c];
+}
+
+void map_tokenize(const map_nfkc_cells *nc, const map_dict *d, map_tokens *out);
 void map_tokens_free(map_tokens *t);
 /* True if text (NFKC'd) is numbers separated by blanks, each optionally with
  * a unit; or a placeholder. */
@@ -113,7 +153,7 @@ bool map_has_digit(const char *s);
 int map_heading_section(const char *text, int last);
 void map_sections(map_tokens *t, ogi_report *r);
 void map_sections_text(const ogi_doc *doc, const map_tokens *t, ogi_report *r);
-void map_meta(const ogi_doc *doc, ogi_report *r);
+void map_meta(const map_nfkc_cells *nc, ogi_report *r);
 
 /* ---- numbers ---- */
 
@@ -184,6 +224,9 @@ typedef struct {
     size_t s3_orphans[MAP_MAX_PIECES], ns3_orphans; /* numbers since the last 三 row */
 } map_ctx;
 
+/* An empty piece list; v[] is left as it is (written before it is read),
+ * since clearing 8 KiB per table row showed in profiles. */
+void map_pieces_init(pieces *p);
 void map_pieces_free(pieces *p);
 /* Split a number token ("230 000023") into its blank-separated numbers. */
 void map_add_token_pieces(pieces *p, const map_token *k, size_t tok);

@@ -126,7 +126,8 @@ static bool s4_reorder(map_ctx *m, const pieces *p)
 
 void map_handle_s4(map_ctx *m, size_t i)
 {
-    pieces p = {.n = 0};
+    pieces p;
+    map_pieces_init(&p);
     collect_s4(m, i, &p);
     bool grid = p.n > 0 && m->t->v[p.v[0].tok].grid;
     m->s4_done = true;

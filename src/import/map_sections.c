@@ -9,9 +9,11 @@
  * which is what keeps section 三's table rows 「一、本年新收…」「四、结转…」
  * from being taken as headings (they lack the keywords as well).
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "import/fast_text.h"
 #include "map_internal.h"
 #include "ogi/buf.h"
 #include "ogi/text.h"
@@ -79,7 +81,7 @@ static bool heading_ending(const char *p)
 
 int map_heading_section(const char *text, int last)
 {
-    char *n = ogi_heading_norm(text);
+    char *n = fast_heading_norm(text);
     bool marked;
     const char *p = strip_marks(n, &marked);
     int found = 0;
@@ -102,6 +104,24 @@ int map_heading_section(const char *text, int last)
     return found > last ? found : 0;
 }
 
+/* The canonical headings normalised like labels, once per process (the
+ * definition does not change; map_sections runs on several threads). */
+static char **heading_norm_list;
+static pthread_once_t heading_norm_once = PTHREAD_ONCE_INIT;
+
+static void build_heading_norms(void)
+{
+    heading_norm_list = ogi_xcalloc(ogi_section_count() + 1, sizeof *heading_norm_list);
+    for (size_t j = 0; j < ogi_section_count(); j++)
+        heading_norm_list[j] = map_norm(ogi_section_at(j)->heading);
+}
+
+static const char *const *heading_norms(void)
+{
+    pthread_once(&heading_norm_once, build_heading_norms);
+    return (const char *const *)heading_norm_list;
+}
+
 void map_sections(map_tokens *t, ogi_report *r)
 {
     int last = 0, order = 0;
@@ -109,12 +129,10 @@ void map_sections(map_tokens *t, ogi_report *r)
         map_token *k = &t->v[i];
         int s = 0;
         if (k->kind == TK_LABEL && !k->whole_row) {
-            for (size_t j = 0; j < ogi_section_count(); j++) {
-                char *h = map_norm(ogi_section_at(j)->heading);
-                if (strcmp(h, k->key) == 0 && ogi_section_at(j)->n > last)
+            const char *const *norms = heading_norms();
+            for (size_t j = 0; j < ogi_section_count(); j++)
+                if (strcmp(norms[j], k->key) == 0 && ogi_section_at(j)->n > last)
                     s = ogi_section_at(j)->n;
-                free(h);
-            }
         } else if (k->whole_row && !k->grid && (k->kind == TK_TEXT || k->kind == TK_LABEL)) {
             s = map_heading_section(k->text, last);
         }

@@ -30,6 +30,13 @@
 
 /* ---- helpers ---- */
 
+void map_pieces_init(pieces *p)
+{
+    p->n = 0;
+    p->eof = false;
+    p->n_owned = 0;
+}
+
 void map_pieces_free(pieces *p)
 {
     for (size_t i = 0; i < p->n_owned; i++)
@@ -61,11 +68,6 @@ void map_add_token_pieces(pieces *p, const map_token *k, size_t tok)
         p->v[p->n++] = (piece){text, k->glued, tok};
         s = next;
     }
-}
-
-int map_cell_index(ogi_table_id t, size_t r, size_t c)
-{
-    return ogi_cell_in_table(t, r, c);
 }
 
 void map_set_source(map_ctx *m, int cell, size_t tok)
@@ -372,7 +374,8 @@ static void take_orphans(map_ctx *m, pieces *p, size_t n)
 {
     if (m->norphans == 0)
         return;
-    pieces o = {.n = 0};
+    pieces o;
+    map_pieces_init(&o);
     for (size_t k = 0; k < m->norphans; k++)
         map_add_token_pieces(&o, &m->t->v[m->orphans[k]], m->orphans[k]);
     if (o.n == n) {
@@ -390,7 +393,8 @@ static void handle_row(map_ctx *m, size_t i, ogi_table_id t, size_t row)
     if (map_row_present(m->r, t, row) || is_group_header(m, t, row, i))
         return;
     size_t n = ogi_table_at(t)->n_cols;
-    pieces p = {.n = 0};
+    pieces p;
+    map_pieces_init(&p);
     bool grid = collect_grid(m, i, n, &p);
     if (!grid)
         map_collect_stream(m, i, t, t == OGI_T_S3 ? MAP_MAX_PIECES : n, &p);
@@ -483,7 +487,8 @@ static bool take_extra_row(map_ctx *m, size_t i)
     if (!m->ncand || m->chosen < 0 || k->kind != TK_TEXT || map_has_digit(k->text))
         return false;
     size_t n = ogi_table_at((size_t)m->chosen)->n_cols;
-    pieces p = {.n = 0};
+    pieces p;
+    map_pieces_init(&p);
     map_collect_stream(m, i, (ogi_table_id)m->chosen, n, &p);
     if (p.n == 0)
         return false;

@@ -1,9 +1,8 @@
 /*
- * map_tokens.c — the label dictionary and the token stream.
+ * map_tokens.c — label normalisation and the token stream.
  *
- * The dictionary holds every label of the format definition (captions, row
- * and column labels with their variants, group headers, canonical section
- * headings), normalised the way the spec compares labels (§6: NFKC, no
+ * The dictionary (map_dict.c) holds every label of the format definition,
+ * normalised here the way the spec compares labels (§6: NFKC, no
  * whitespace, no quotes) plus a fold of traditional characters.  NFKC does
  * not fold traditional to simplified characters, and some agencies (and
  * some converters) publish in traditional forms; the fold table below maps
@@ -16,10 +15,12 @@
  * it contains; the digit runs between labels become "glued" number tokens,
  * whose cell boundaries map_numbers.c may have to recover.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
+#include "import/fast_text.h"
 #include "map_internal.h"
 #include "ogi/buf.h"
 #include "ogi/text.h"
@@ -31,8 +32,22 @@ static const uint32_t fold_table[][2] = {
 };
 #define FOLD_N (sizeof fold_table / sizeof fold_table[0])
 
+/* One bit per (code point mod 4096) that some traditional form has: most
+ * code points are ruled out without the binary search.  Built once. */
+static uint64_t fold_hint[4096 / 64];
+static pthread_once_t fold_hint_once = PTHREAD_ONCE_INIT;
+
+static void build_fold_hint(void)
+{
+    for (size_t i = 0; i < FOLD_N; i++)
+        fold_hint[(fold_table[i][0] & 4095) / 64] |= 1ull << (fold_table[i][0] & 63);
+}
+
 uint32_t map_fold_traditional(uint32_t cp)
 {
+    pthread_once(&fold_hint_once, build_fold_hint);
+    if (!(fold_hint[(cp & 4095) / 64] >> (cp & 63) & 1))
+        return cp;
     size_t lo = 0, hi = FOLD_N;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -56,12 +71,6 @@ void map_fold_pair(size_t i, uint32_t *traditional, uint32_t *simplified)
 
 /* ---- code points with "whitespace before" marks ---- */
 
-typedef struct {
-    uint32_t *cp;
-    bool *space_before; /* whitespace stood before this code point */
-    size_t n;
-} cp_text;
-
 static bool is_space(uint32_t c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 || c == 0x3000 ||
@@ -74,25 +83,42 @@ static bool is_quote(uint32_t c)
            c == 0x300C || c == 0x300D;
 }
 
-/* NFKC, fold, drop quotes; whitespace dropped but remembered. */
-static void to_cps(const char *s, cp_text *out)
+/* The code point of the UTF-8 sequence at p and its length; 0 when p
+ * does not start a valid sequence (utf8proc_iterate's rules). */
+static size_t decode_utf8(const unsigned char *p, size_t avail, uint32_t *c)
 {
-    char *nf = ogi_nfkc(s);
-    char *src = nf ? nf : ogi_label_norm(s);
+    if (p[0] < 0x80) {
+        *c = p[0];
+        return 1;
+    }
+    if ((p[0] & 0xF0) == 0xE0 && avail >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+        *c = ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+        if (*c >= 0x800 && (*c < 0xD800 || *c > 0xDFFF))
+            return 3;
+    }
+    utf8proc_int32_t u;
+    utf8proc_ssize_t k = utf8proc_iterate(p, (utf8proc_ssize_t)avail, &u);
+    *c = (uint32_t)u;
+    return k > 0 ? (size_t)k : 0;
+}
+
+/* Fold, drop quotes; whitespace dropped but remembered — of text that is
+ * already NFKC'd (or label-normalised when it was not valid UTF-8). */
+static void cps_of_normalised(const char *src, map_cp_text *out)
+{
     size_t len = strlen(src), i = 0;
     out->cp = ogi_xmalloc((len + 1) * sizeof *out->cp);
     out->space_before = ogi_xmalloc((len + 1) * sizeof *out->space_before);
     out->n = 0;
     bool sp = false;
     while (i < len) {
-        utf8proc_int32_t c;
-        utf8proc_ssize_t k =
-            utf8proc_iterate((const utf8proc_uint8_t *)src + i, (utf8proc_ssize_t)(len - i), &c);
-        if (k <= 0) {
+        uint32_t c;
+        size_t k = decode_utf8((const unsigned char *)src + i, len - i, &c);
+        if (k == 0) {
             i++;
             continue;
         }
-        i += (size_t)k;
+        i += k;
         if (is_space((uint32_t)c)) {
             sp = true;
             continue;
@@ -107,154 +133,79 @@ static void to_cps(const char *s, cp_text *out)
         out->space_before[out->n++] = sp;
         sp = false;
     }
-    free(src);
 }
 
-static void cps_free(cp_text *t)
+/* s as cps given its NFKC (NULL when s is not valid UTF-8). */
+static void cps_with_nfkc(const char *s, const char *nfkc, map_cp_text *out)
+{
+    if (nfkc) {
+        cps_of_normalised(nfkc, out);
+        return;
+    }
+    char *norm = ogi_label_norm(s);
+    cps_of_normalised(norm, out);
+    free(norm);
+}
+
+/* NFKC, fold, drop quotes; whitespace dropped but remembered. */
+void map_cps(const char *s, map_cp_text *out)
+{
+    char *nf = fast_nfkc(s);
+    cps_with_nfkc(s, nf, out);
+    free(nf);
+}
+
+void map_cps_free(map_cp_text *t)
 {
     free(t->cp);
     free(t->space_before);
 }
 
-/* UTF-8 of cps[a..b), with a blank where whitespace stood if keep_space. */
-static char *cps_utf8(const cp_text *t, size_t a, size_t b, bool keep_space)
+/* UTF-8 of one code point (cps hold valid scalar values); its length. */
+static size_t encode_utf8(uint32_t c, char *o)
 {
-    ogi_buf buf;
-    ogi_buf_init(&buf);
+    if (c < 0x80) {
+        o[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        o[0] = (char)(0xC0 | c >> 6);
+        o[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        o[0] = (char)(0xE0 | c >> 12);
+        o[1] = (char)(0x80 | (c >> 6 & 0x3F));
+        o[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | c >> 18);
+    o[1] = (char)(0x80 | (c >> 12 & 0x3F));
+    o[2] = (char)(0x80 | (c >> 6 & 0x3F));
+    o[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+/* UTF-8 of cps[a..b), with a blank where whitespace stood if keep_space. */
+char *map_cps_utf8(const map_cp_text *t, size_t a, size_t b, bool keep_space)
+{
+    char *out = ogi_xmalloc(5 * (b > a ? b - a : 0) + 1), *o = out;
     for (size_t i = a; i < b; i++) {
         if (keep_space && i > a && t->space_before[i])
-            ogi_buf_putc(&buf, ' ');
-        utf8proc_uint8_t enc[4];
-        utf8proc_ssize_t k = utf8proc_encode_char((utf8proc_int32_t)t->cp[i], enc);
-        ogi_buf_put(&buf, (const char *)enc, (size_t)k);
+            *o++ = ' ';
+        o += encode_utf8(t->cp[i], o);
     }
-    if (!buf.data)
-        ogi_buf_puts(&buf, "");
-    return ogi_buf_steal(&buf);
+    *o = '\0';
+    return out;
 }
 
 char *map_norm(const char *s)
 {
-    cp_text t;
-    to_cps(s ? s : "", &t);
-    char *r = cps_utf8(&t, 0, t.n, false);
-    cps_free(&t);
+    map_cp_text t;
+    map_cps(s ? s : "", &t);
+    char *r = map_cps_utf8(&t, 0, t.n, false);
+    map_cps_free(&t);
     return r;
-}
-
-/* ---- the dictionary ---- */
-
-static void dict_add(map_dict *d, const char *label, map_lab_kind kind, int table, int index,
-                     bool variant)
-{
-    if (!label || !label[0])
-        return;
-    cp_text t;
-    to_cps(label, &t);
-    if (t.n == 0) {
-        cps_free(&t);
-        return;
-    }
-    d->v = ogi_xrealloc(d->v, (d->n + 1) * sizeof *d->v);
-    map_label *e = &d->v[d->n++];
-    *e = (map_label){cps_utf8(&t, 0, t.n, false), t.cp, t.n, kind, table, index, variant};
-    free(t.space_before);
-}
-
-static void dict_add_list(map_dict *d, const char *const *list, map_lab_kind kind, int table,
-                          int index)
-{
-    for (size_t i = 0; list && list[i]; i++)
-        dict_add(d, list[i], kind, table, index, true);
-}
-
-static void dict_add_table(map_dict *d, const ogi_table_def *td)
-{
-    int t = (int)td->id;
-    dict_add(d, td->caption, LAB_CAPTION, t, -1, false);
-    dict_add(d, td->corner, LAB_HEAD, t, -1, false);
-    for (size_t r = 0; r < td->n_rows; r++) {
-        const ogi_row_def *row = &td->rows[r];
-        dict_add(d, row->label, LAB_ROW, t, (int)r, false);
-        dict_add_list(d, row->variants, LAB_ROW, t, (int)r);
-        dict_add(d, row->group, LAB_HEAD, t, (int)r, false);
-        dict_add(d, row->subgroup, LAB_HEAD, t, (int)r, false);
-    }
-    for (size_t c = 0; c < td->n_cols; c++) {
-        const ogi_col_def *col = &td->cols[c];
-        dict_add(d, col->label, LAB_COL, t, (int)c, false);
-        dict_add_list(d, col->variants, LAB_COL, t, (int)c);
-        dict_add(d, col->group, LAB_HEAD, t, (int)c, false);
-        dict_add(d, col->subgroup, LAB_HEAD, t, (int)c, false);
-    }
-}
-
-static size_t bucket_of(uint32_t cp) { return cp % MAP_BUCKETS; }
-
-/* Counting sort of the entries by first code point bucket. */
-static void dict_index(map_dict *d)
-{
-    size_t count[MAP_BUCKETS] = {0};
-    for (size_t i = 0; i < d->n; i++)
-        count[bucket_of(d->v[i].cps[0])]++;
-    d->first[0] = 0;
-    for (size_t b = 0; b < MAP_BUCKETS; b++)
-        d->first[b + 1] = d->first[b] + count[b];
-    size_t fill[MAP_BUCKETS];
-    memcpy(fill, d->first, sizeof fill);
-    d->by_first = ogi_xmalloc((d->n ? d->n : 1) * sizeof *d->by_first);
-    for (size_t i = 0; i < d->n; i++)
-        d->by_first[fill[bucket_of(d->v[i].cps[0])]++] = i;
-}
-
-void map_dict_build(map_dict *d)
-{
-    memset(d, 0, sizeof *d);
-    for (size_t i = 0; i < ogi_table_count(); i++)
-        dict_add_table(d, ogi_table_at(i));
-    for (size_t i = 0; i < ogi_section_count(); i++)
-        dict_add(d, ogi_section_at(i)->heading, LAB_HEADING, ogi_section_at(i)->n, -1, false);
-    dict_index(d);
-}
-
-void map_dict_free(map_dict *d)
-{
-    for (size_t i = 0; i < d->n; i++) {
-        free(d->v[i].norm);
-        free(d->v[i].cps);
-    }
-    free(d->v);
-    free(d->by_first);
-    memset(d, 0, sizeof *d);
-}
-
-const map_label *map_dict_find(const map_dict *d, const char *norm, int kind)
-{
-    for (size_t i = 0; i < d->n; i++)
-        if ((kind < 0 || (int)d->v[i].kind == kind) && strcmp(d->v[i].norm, norm) == 0)
-            return &d->v[i];
-    return NULL;
-}
-
-const map_label *map_dict_find_in(const map_dict *d, const char *norm, int kind, int table)
-{
-    for (size_t i = 0; i < d->n; i++)
-        if ((int)d->v[i].kind == kind && d->v[i].table == table && strcmp(d->v[i].norm, norm) == 0)
-            return &d->v[i];
-    return NULL;
-}
-
-bool map_dict_only_table(const map_dict *d, const char *norm, int table)
-{
-    bool any = false;
-    for (size_t i = 0; i < d->n; i++) {
-        if (strcmp(d->v[i].norm, norm) != 0)
-            continue;
-        if (d->v[i].kind == LAB_HEADING || d->v[i].table != table)
-            return false;
-        any = true;
-    }
-    return any;
 }
 
 /* ---- classifying text ---- */
@@ -298,12 +249,14 @@ static const char *scan_number(const char *p)
     return p;
 }
 
-bool map_is_numeric(const char *text)
+/* map_is_numeric given text's NFKC (NULL when not valid UTF-8). */
+static bool numeric_with_nfkc(const char *text, const char *n)
 {
-    if (ogi_is_placeholder(text))
+    if (!text)
+        return false;
+    if (fast_is_placeholder(text))
         return true;
-    char *n = ogi_nfkc(text);
-    if (!n)
+    if (fast_not_numeric(text) || !n)
         return false;
     const char *p = n;
     bool ok = false;
@@ -324,6 +277,17 @@ bool map_is_numeric(const char *text)
             break;
         }
     }
+    return ok;
+}
+
+bool map_is_numeric(const char *text)
+{
+    if (fast_is_placeholder(text))
+        return true;
+    if (fast_not_numeric(text))
+        return false;
+    char *n = fast_nfkc(text);
+    bool ok = numeric_with_nfkc(text, n);
     free(n);
     return ok;
 }
@@ -360,7 +324,7 @@ static size_t lcs(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
     return r;
 }
 
-static bool starts_with_cps(const cp_text *t, size_t at, const map_label *e)
+static bool starts_with_cps(const map_cp_text *t, size_t at, const map_label *e)
 {
     if (t->n - at < e->ncps)
         return false;
@@ -369,16 +333,19 @@ static bool starts_with_cps(const cp_text *t, size_t at, const map_label *e)
 
 /* A whole cell as a label: exactly a label; a row label followed by a
  * parenthesised instruction (「规章（设区的市…）」) or cut short inside one;
- * or, for numbered rows, a near miss of a misprinted row label. */
-static const map_label *match_cell(const map_dict *d, const cp_text *t, const char *norm)
+ * or, for numbered rows, a near miss of a misprinted row label.  Every
+ * candidate of the three scans starts with the cell's first code point, so
+ * only that bucket of the dictionary is scanned (in definition order). */
+static const map_label *match_cell(const map_dict *d, const map_cp_text *t, const char *norm)
 {
     const map_label *e = map_dict_find(d, norm, -1);
-    if (e)
+    if (e || t->n == 0)
         return e;
+    size_t b = map_bucket_of(t->cp[0]), from = d->first[b], to = d->first[b + 1];
     const map_label *best = NULL;
-    for (size_t i = 0; i < d->n; i++) {
-        const map_label *c = &d->v[i];
-        if (c->kind != LAB_ROW || c->ncps < 2 || !starts_with_cps(t, 0, c))
+    for (size_t i = from; i < to; i++) {
+        const map_label *c = &d->v[d->by_first[i]];
+        if (c->kind != LAB_ROW || c->ncps < 2 || c->ncps >= t->n || !starts_with_cps(t, 0, c))
             continue;
         if (t->cp[c->ncps] == '(' && (!best || c->ncps > best->ncps))
             best = c;
@@ -389,8 +356,8 @@ static const map_label *match_cell(const map_dict *d, const cp_text *t, const ch
      * what is left starts exactly one label. */
     const map_label *prefix_of = NULL;
     size_t rows_prefixed = 0;
-    for (size_t i = 0; i < d->n && t->n >= 6; i++) {
-        const map_label *c = &d->v[i];
+    for (size_t i = from; i < to && t->n >= 6; i++) {
+        const map_label *c = &d->v[d->by_first[i]];
         if (c->kind != LAB_ROW || c->ncps <= t->n ||
             memcmp(c->cps, t->cp, t->n * sizeof *t->cp) != 0)
             continue;
@@ -403,8 +370,8 @@ static const map_label *match_cell(const map_dict *d, const cp_text *t, const ch
     /* 「2.其他法律行政止公开」: a numbered row label with a character lost or
      * changed; accept only a close match that keeps the number. */
     size_t best_score = 0;
-    for (size_t i = 0; i < d->n && t->n >= 4 && t->n <= 80; i++) {
-        const map_label *c = &d->v[i];
+    for (size_t i = from; i < to && t->n >= 4 && t->n <= 80; i++) {
+        const map_label *c = &d->v[d->by_first[i]];
         if (c->kind != LAB_ROW || c->ncps < 6 || c->cps[0] != t->cp[0] || c->cps[1] != t->cp[1])
             continue;
         size_t common = lcs(t->cp, t->n, c->cps, c->ncps);
@@ -418,10 +385,10 @@ static const map_label *match_cell(const map_dict *d, const cp_text *t, const ch
 }
 
 /* Longest dictionary label starting at position at, or NULL. */
-static const map_label *label_at(const map_dict *d, const cp_text *t, size_t at)
+static const map_label *label_at(const map_dict *d, const map_cp_text *t, size_t at)
 {
     const map_label *best = NULL;
-    size_t b = bucket_of(t->cp[at]);
+    size_t b = map_bucket_of(t->cp[at]);
     for (size_t k = d->first[b]; k < d->first[b + 1]; k++) {
         const map_label *c = &d->v[d->by_first[k]];
         if ((!best || c->ncps > best->ncps) && starts_with_cps(t, at, c))
@@ -433,9 +400,12 @@ static const map_label *label_at(const map_dict *d, const cp_text *t, size_t at)
 static bool is_ascii_digit(uint32_t c) { return c >= '0' && c <= '9'; }
 
 /* Does some label run straight into a digit (blanks allowed between)? */
-static bool is_glued(const map_dict *d, const cp_text *t)
+static bool is_glued(const map_dict *d, const map_cp_text *t)
 {
-    for (size_t at = 0; at < t->n; at++) {
+    bool digit = false; /* without a digit there is nothing to be glued to */
+    for (size_t at = 1; at < t->n && !digit; at++)
+        digit = is_ascii_digit(t->cp[at]);
+    for (size_t at = 0; at < t->n && digit; at++) {
         const map_label *e = label_at(d, t, at);
         if (e && at + e->ncps < t->n && is_ascii_digit(t->cp[at + e->ncps]) &&
             (at > 0 || e->ncps < t->n))
@@ -460,7 +430,7 @@ static map_token *push(map_tokens *ts, const ogi_doc_row *row, const ogi_doc_cel
     return k;
 }
 
-static void classify(map_token *k, const map_dict *d, const cp_text *t)
+static void classify(map_token *k, const map_dict *d, const map_cp_text *t)
 {
     if (!k->norm[0]) {
         k->kind = TK_EMPTY;
@@ -476,10 +446,10 @@ static void classify(map_token *k, const map_dict *d, const cp_text *t)
 }
 
 static void add_piece(map_tokens *ts, const ogi_doc_row *row, const ogi_doc_cell *cell,
-                      size_t ri, const cp_text *t, size_t a, size_t b, const map_label *label)
+                      size_t ri, const map_cp_text *t, size_t a, size_t b, const map_label *label)
 {
-    char *text = cps_utf8(t, a, b, true);
-    char *trimmed_norm = cps_utf8(t, a, b, false);
+    char *text = map_cps_utf8(t, a, b, true);
+    char *trimmed_norm = map_cps_utf8(t, a, b, false);
     if (!trimmed_norm[0]) {
         free(text);
         free(trimmed_norm);
@@ -502,7 +472,7 @@ static void add_piece(map_tokens *ts, const ogi_doc_row *row, const ogi_doc_cell
 
 /* Cut a glued cell at each label occurrence (longest label first). */
 static void split_glued(map_tokens *ts, const map_dict *d, const ogi_doc_row *row,
-                        const ogi_doc_cell *cell, size_t ri, const cp_text *t)
+                        const ogi_doc_cell *cell, size_t ri, const map_cp_text *t)
 {
     size_t gap = 0, at = 0;
     while (at < t->n) {
@@ -522,21 +492,24 @@ static void split_glued(map_tokens *ts, const map_dict *d, const ogi_doc_row *ro
 }
 
 static void add_cell(map_tokens *ts, const map_dict *d, const ogi_doc_row *row,
-                     const ogi_doc_cell *cell, size_t ri)
+                     const ogi_doc_cell *cell, size_t ri, const char *nfkc)
 {
     if (cell->spanned && cell->col > 0)
         return; /* a merged cell's copy: its text was seen once already */
-    cp_text t;
-    to_cps(cell->text ? cell->text : "", &t);
-    if (t.n > 0 && !map_is_numeric(cell->text) && is_glued(d, &t)) {
+    map_cp_text t;
+    if (cell->text)
+        cps_with_nfkc(cell->text, nfkc, &t);
+    else
+        map_cps("", &t);
+    if (t.n > 0 && !numeric_with_nfkc(cell->text, nfkc) && is_glued(d, &t)) {
         split_glued(ts, d, row, cell, ri, &t);
     } else if (t.n > 0 || row->grid) {
         map_token *k = push(ts, row, cell, ri);
-        k->text = cps_utf8(&t, 0, t.n, true);
-        k->norm = cps_utf8(&t, 0, t.n, false);
+        k->text = map_cps_utf8(&t, 0, t.n, true);
+        k->norm = map_cps_utf8(&t, 0, t.n, false);
         classify(k, d, &t);
     }
-    cps_free(&t);
+    map_cps_free(&t);
 }
 
 /* 「第二十条  第（一）项」: a label that wide spacing cut into cells of one
@@ -580,14 +553,15 @@ static void join_split_labels(map_tokens *ts, const map_dict *d, size_t first)
     }
 }
 
-void map_tokenize(const ogi_doc *doc, const map_dict *d, map_tokens *out)
+void map_tokenize(const map_nfkc_cells *nc, const map_dict *d, map_tokens *out)
 {
+    const ogi_doc *doc = nc->doc;
     memset(out, 0, sizeof *out);
     for (size_t ri = 0; ri < doc->n; ri++) {
         const ogi_doc_row *row = &doc->rows[ri];
         size_t first = out->n;
         for (size_t c = 0; c < row->n; c++)
-            add_cell(out, d, row, &row->cells[c], ri);
+            add_cell(out, d, row, &row->cells[c], ri, map_nfkc_cell(nc, ri, c));
         if (row->n > 1)
             join_split_labels(out, d, first);
     }

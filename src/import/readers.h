@@ -51,6 +51,11 @@ size_t ogi_trim(ogi_buf *b);
 /* Non-NULL (a reason) when the document is beyond those limits. */
 const char *ogi_doc_too_big(const ogi_doc *d);
 
+/* ogi_read_text for data already known to be valid UTF-8 (the import
+ * path has just checked or converted it; checking twice showed in
+ * profiles). */
+int ogi_read_text_utf8(const char *data, size_t len, ogi_doc *out, char *err, size_t errlen);
+
 /* libxml2 must be initialised once before parsing from several threads. */
 void ogi_readers_init(void);
 

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "import/fast_text.h"
+#include "import/readers.h"
 #include "ogi/buf.h"
 #include "ogi/import.h"
 #include "ogi/text.h"
@@ -133,7 +135,8 @@ static void add_line(ogi_doc *doc, const char *s, const char *e, int line)
     trim(&s, &e);
     if (s == e)
         return;
-    cell_spans c = {.n = 0};
+    cell_spans c;
+    c.n = 0; /* not "= {0}": that would clear 8 KiB per line */
     bool piped = memchr(s, '|', (size_t)(e - s)) != NULL;
     if (piped)
         split_pipes(s, e, &c);
@@ -152,10 +155,15 @@ static void add_line(ogi_doc *doc, const char *s, const char *e, int line)
 
 int ogi_read_text(const char *data, size_t len, ogi_doc *out, char *err, size_t errlen)
 {
-    if (!ogi_utf8_valid(data, len)) {
+    if (!fast_utf8_valid(data, len)) {
         snprintf(err, errlen, "%s: text is not valid UTF-8", out->file ? out->file : "(input)");
         return -1;
     }
+    return ogi_read_text_utf8(data, len, out, err, errlen);
+}
+
+int ogi_read_text_utf8(const char *data, size_t len, ogi_doc *out, char *err, size_t errlen)
+{
     const char *p = data, *end = data + len;
     if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
         p += 3;

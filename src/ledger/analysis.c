@@ -186,6 +186,20 @@ void ogi_compare_text(const ogi_report *from, const ogi_report *to, ogi_buf *out
     each_row(from, to, out, text_row);
 }
 
+void ogi_compare_each(const ogi_report *from, const ogi_report *to, ogi_compare_visit fn,
+                      void *ctx)
+{
+    compare_row row;
+    for (size_t i = 0; i < ogi_cell_count() + N_RATES; i++) {
+        if (i < ogi_cell_count() && !cell_row(i, from, to, &row))
+            continue;
+        if (i >= ogi_cell_count())
+            rate_row(&rates[i - ogi_cell_count()], from, to, &row);
+        const char *const fields[6] = {row.kind, row.key, row.label, row.from, row.to, row.delta};
+        fn(ctx, fields);
+    }
+}
+
 /* ---- cross-year rules ---- */
 
 int ogi_check_pair(ogi_store *s, int64_t agency_id, int year, ogi_source_pref pref,

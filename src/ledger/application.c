@@ -97,6 +97,23 @@ static bool legal_in(const event_def *d, const char *status)
     return false;
 }
 
+const char *const *ogi_app_statuses(void)
+{
+    static const char *list[sizeof status_labels / sizeof *status_labels + 1];
+    for (size_t i = 0; i < sizeof status_labels / sizeof *status_labels; i++)
+        list[i] = status_labels[i].status;
+    return list;
+}
+
+size_t ogi_app_legal_events(const char *status, const char **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; status && i < N_EVENTS && n < max; i++)
+        if (legal_in(&events[i], status))
+            out[n++] = events[i].kind;
+    return n;
+}
+
 /* ---- query codes: shown once to the applicant, stored as a salted hash ---- */
 
 static void hash_code(const char *code, const unsigned char salt[16], char *out, size_t len)

@@ -146,7 +146,8 @@ static int new_app(demo *d, int64_t agency, ogi_date received, int64_t *id)
              "统一社会信用代码 91110000MA0%05zuX", k % 10000);
     snprintf(contact, sizeof contact, "电话 138%08zu", (k * 7919) % 100000000);
     ogi_application a = {.agency_id = agency, .applicant_type = (char *)type,
-                         .applicant_name = (char *)(person ? names[k % 8] : orgs[k % 5]),
+                         /* orgs follow the column order of the organisation types */
+                         .applicant_name = (char *)(person ? names[k % 8] : orgs[(k % 6 + 4) % 5]),
                          .applicant_id_doc = doc, .applicant_contact = contact,
                          .channel = (char *)channels[k % 6],
                          .received_date = ogi_date_format(received, date), .description = desc,

@@ -20,6 +20,7 @@
 #include "ogi/render.h"
 #include "render/grid.h"
 #include "render/render_internal.h"
+#include "render/xlsx_sheets.h"
 
 #define FONT_SONG "宋体"
 #define MAX_DECIMALS 6
@@ -265,4 +266,17 @@ int ogi_render_xlsx_file(const ogi_report *r, const char *path, char *err, size_
         return -1;
     }
     return 0;
+}
+
+/* ---- the section sheets inside another workbook (xlsx_sheets.h) ---- */
+
+void ogi_xlsx_report_sheets(lxw_workbook *wb, const ogi_report *r)
+{
+    ogi_buf title;
+    ogi_buf_init(&title);
+    ogi_rd_title(r, &title);
+    xlsx_styles st;
+    xlsx_styles_init(wb, &st);
+    report_sheets(wb, &st, r, title.data);
+    ogi_buf_free(&title);
 }

@@ -1,6 +1,8 @@
 /*
  * db.c — backend-independent helpers over the db executor: transactions
- * (nested as savepoints), variadic binding, one-value queries.
+ * (nested as savepoints), variadic binding, one-value queries, and the
+ * per-connection cache of read-query results (db_query_int_cached,
+ * db_query_ids_cached).
  */
 #include "store/db.h"
 
@@ -16,11 +18,43 @@ typedef struct {
     db *owner;
 } stmt_head;
 
+#define RESULT_CACHE_SIZE 32
+
+/* Results of the cached queries, all from one data generation: the first
+ * column of every row (of the first row only for db_query_int_cached). */
+struct db_result_cache {
+    int64_t generation;
+    struct {
+        char *key; /* SQL, types and parameter values; NULL = free */
+        size_t key_len;
+        int rc;
+        int64_t *values;
+        size_t n;
+    } e[RESULT_CACHE_SIZE];
+    size_t next_victim;
+};
+
+static void result_cache_clear(struct db_result_cache *c)
+{
+    for (size_t i = 0; i < RESULT_CACHE_SIZE; i++) {
+        free(c->e[i].key);
+        free(c->e[i].values);
+        c->e[i].key = NULL;
+        c->e[i].values = NULL;
+    }
+}
+
 int db_exec(db *d, const char *sql) { return d->ops->exec(d, sql); }
 void db_close(db *d)
 {
-    if (d)
-        d->ops->close(d);
+    if (!d)
+        return;
+    if (d->result_cache) {
+        result_cache_clear(d->result_cache);
+        free(d->result_cache);
+        d->result_cache = NULL;
+    }
+    d->ops->close(d);
 }
 
 static db *stmt_db(db_stmt *s) { return ((stmt_head *)s)->owner; }
@@ -146,6 +180,154 @@ int db_query_int(db *d, int64_t *out, const char *sql, const char *types, ...)
         *out = db_col_int(s, 0);
     db_finalize(s);
     return rc;
+}
+
+/* The cache key: SQL, types and each value, lengths included so that no two
+ * different parameter lists give the same bytes. */
+static void cache_key(ogi_buf *k, const char *sql, const char *types, va_list ap)
+{
+    ogi_buf_printf(k, "%zu:%s|%s|", strlen(sql), sql, types ? types : "");
+    for (int i = 0; types && types[i]; i++) {
+        if (types[i] == 't') {
+            const char *v = va_arg(ap, const char *);
+            if (v)
+                ogi_buf_printf(k, "%zu:%s|", strlen(v), v);
+            else
+                ogi_buf_puts(k, "N|");
+        } else {
+            ogi_buf_printf(k, "%lld|", (long long)va_arg(ap, int64_t));
+        }
+    }
+}
+
+/* Run the query: the first column of the first row (all_rows false) or of
+ * every row.  Returns 1 with rows, 0 without, -1 on error. */
+static int run_values(db *d, const char *sql, const char *types, va_list ap, bool all_rows,
+                      int64_t **values, size_t *n)
+{
+    *values = NULL;
+    *n = 0;
+    db_stmt *s = prepare_bound(d, sql, types, ap);
+    if (!s)
+        return -1;
+    size_t cap = 0;
+    int rc;
+    while ((rc = db_step(s)) == 1) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *values = ogi_xrealloc(*values, cap * sizeof **values);
+        }
+        (*values)[(*n)++] = db_col_int(s, 0);
+        if (!all_rows)
+            break;
+    }
+    db_finalize(s);
+    if (rc < 0) {
+        free(*values);
+        *values = NULL;
+        *n = 0;
+        return -1;
+    }
+    return *n > 0;
+}
+
+/* This connection's cache, emptied when the data generation moved on;
+ * NULL when the backend cannot tell changes (then nothing is cached). */
+static struct db_result_cache *current_cache(db *d)
+{
+    int64_t gen = d->data_version ? d->data_version(d) : -1;
+    if (gen < 0)
+        return NULL;
+    struct db_result_cache *c = d->result_cache;
+    if (!c)
+        c = d->result_cache = ogi_xcalloc(1, sizeof *c);
+    if (c->generation != gen) {
+        result_cache_clear(c);
+        c->generation = gen;
+    }
+    return c;
+}
+
+/* The cached or freshly run result; *values stays owned by the cache when
+ * there is one (*owned false), else the caller frees it. */
+static int cached_values(db *d, const char *sql, const char *types, va_list ap, bool all_rows,
+                         const int64_t **values, size_t *n, bool *owned)
+{
+    struct db_result_cache *c = current_cache(d);
+    int64_t *fresh;
+    *owned = c == NULL;
+    if (!c) {
+        int rc = run_values(d, sql, types, ap, all_rows, &fresh, n);
+        *values = fresh;
+        return rc;
+    }
+    ogi_buf key;
+    ogi_buf_init(&key);
+    va_list key_ap;
+    va_copy(key_ap, ap);
+    cache_key(&key, sql, types, key_ap);
+    va_end(key_ap);
+    ogi_buf_putc(&key, all_rows ? 'A' : '1');
+    for (size_t i = 0; i < RESULT_CACHE_SIZE; i++) {
+        if (c->e[i].key && c->e[i].key_len == key.len && !memcmp(c->e[i].key, key.data, key.len)) {
+            ogi_buf_free(&key);
+            *values = c->e[i].values;
+            *n = c->e[i].n;
+            return c->e[i].rc;
+        }
+    }
+    int rc = run_values(d, sql, types, ap, all_rows, &fresh, n);
+    *values = fresh;
+    if (rc < 0) {
+        ogi_buf_free(&key);
+        return rc;
+    }
+    size_t i = c->next_victim;
+    c->next_victim = (i + 1) % RESULT_CACHE_SIZE;
+    free(c->e[i].key);
+    free(c->e[i].values);
+    c->e[i].key_len = key.len;
+    c->e[i].key = ogi_buf_steal(&key);
+    c->e[i].rc = rc;
+    c->e[i].values = fresh;
+    c->e[i].n = *n;
+    return rc;
+}
+
+int db_query_int_cached(db *d, int64_t *out, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    const int64_t *values;
+    size_t n;
+    bool owned;
+    int rc = cached_values(d, sql, types, ap, false, &values, &n, &owned);
+    va_end(ap);
+    if (rc == 1 && out)
+        *out = values[0];
+    if (owned)
+        free((int64_t *)values);
+    return rc;
+}
+
+int db_query_ids_cached(db *d, int64_t **ids, size_t *n, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    const int64_t *values;
+    bool owned;
+    int rc = cached_values(d, sql, types, ap, true, &values, n, &owned);
+    va_end(ap);
+    *ids = NULL;
+    if (rc < 0)
+        return -1;
+    if (owned) {
+        *ids = (int64_t *)values;
+    } else if (*n) {
+        *ids = ogi_xmalloc(*n * sizeof **ids);
+        memcpy(*ids, values, *n * sizeof **ids);
+    }
+    return 0;
 }
 
 int db_run(db *d, const char *sql, const char *types, ...)

@@ -32,11 +32,18 @@ struct db_ops {
     void (*close)(db *d);
 };
 
+struct db_result_cache; /* db.c */
+
 struct db {
     const struct db_ops *ops;
     db_dialect dialect;
     char err[512]; /* last error, for messages */
     int tx_depth;  /* nested begin → savepoints */
+    /* A number that changes whenever data this connection can see may have
+     * changed (committed by any connection, or written by this one); -1 on
+     * error.  NULL when the backend cannot tell. */
+    int64_t (*data_version)(db *d);
+    struct db_result_cache *result_cache; /* the cached queries' results */
 };
 
 /* Open a SQLite database file (created if missing): WAL, foreign keys on. */
@@ -79,6 +86,17 @@ void *db_collect(db_stmt *s, size_t size, db_row_fn fn, size_t *n, int *rc);
  * NULL binds NULL), 'i' int64_t, 'I' int64_t where 0 binds NULL.
  * Returns 1 with *out set, 0 when no row, -1 on error. */
 int db_query_int(db *d, int64_t *out, const char *sql, const char *types, ...);
+/* db_query_int for a read-only query whose result depends only on the
+ * data and the parameters (e.g. COUNT(*) of a public listing): the result
+ * is remembered per connection, keyed by SQL and parameter values, for as
+ * long as the backend's data_version says no data changed.  Without a
+ * data_version every call runs the query.  Never for a query whose result
+ * depends on anything else (the time, a random value). */
+int db_query_int_cached(db *d, int64_t *out, const char *sql, const char *types, ...);
+/* The same for the first column of every row (e.g. the ids of a page of a
+ * listing): *ids malloc'd (NULL when no rows), *n its length; 0 or -1. */
+int db_query_ids_cached(db *d, int64_t **ids, size_t *n, const char *sql, const char *types,
+                        ...);
 /* Run a statement for its effect; same binding convention. Returns the
  * number of rows changed, or -1 on error. */
 int db_run(db *d, const char *sql, const char *types, ...);

@@ -286,40 +286,77 @@ int ogi_store_item_step(ogi_store *s, int64_t id, const char *status, const char
 }
 
 /* WHERE clause shared by the count and the page query; parameters $1..$8.
- * Only the full-text test differs between the backends, and it is left out
- * when the search has no query ($2 stays referenced, as NULL, so that the
- * parameter numbers hold). */
-#define SEARCH_FILTERS                                                   \
-    " AND ($3 IS NULL OR category = $3) AND ($4 IS NULL OR topic = $4)" \
-    " AND ($5 IS NULL OR kind = $5) AND ($6 IS NULL OR status = $6)"     \
-    " AND ($7 = 0 OR published_date LIKE $8)"
-
-static const char *search_where(db_dialect dialect, bool fulltext)
+ * A filter that is not set is still referenced, as a test of its NULL (or
+ * 0) value, so that the parameter numbers hold, but it is not written as
+ * `$3 IS NULL OR category = $3`: the planner cannot use an index for such a
+ * term, and the catalogue without filters must walk the
+ * (status, published_date) index rather than sort every item.  Only the
+ * full-text test differs between the backends.  by_match: drive a
+ * full-text search from its matches (few of them) instead of walking the
+ * date index ('+' keeps SQLite's planner off the status index). */
+static void search_where(ogi_buf *w, db_dialect dialect, const ogi_item_filter *f,
+                         bool fulltext, bool by_match)
 {
+    ogi_buf_puts(w, f->agency_id ? " WHERE agency_id = $1" : " WHERE $1 = 0");
     if (!fulltext)
-        return " WHERE ($1 = 0 OR agency_id = $1) AND $2 IS NULL" SEARCH_FILTERS;
-    return dialect == DB_SQLITE
-               ? " WHERE ($1 = 0 OR agency_id = $1)"
-                 " AND id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH $2)" SEARCH_FILTERS
-               : " WHERE ($1 = 0 OR agency_id = $1)"
-                 " AND terms @@ to_tsquery('simple', $2)" SEARCH_FILTERS;
+        ogi_buf_puts(w, " AND $2 IS NULL");
+    else if (dialect == DB_SQLITE)
+        ogi_buf_puts(w, " AND id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH $2)");
+    else
+        ogi_buf_puts(w, " AND terms @@ to_tsquery('simple', $2)");
+    const char *cols[] = {"category", "topic", "kind", "status"};
+    const char *vals[] = {f->category, f->topic, f->kind, f->status};
+    for (int i = 0; i < 4; i++) {
+        if (!vals[i])
+            ogi_buf_printf(w, " AND $%d IS NULL", i + 3);
+        else
+            ogi_buf_printf(w, " AND %s%s = $%d", by_match && dialect == DB_SQLITE ? "+" : "",
+                           cols[i], i + 3);
+    }
+    ogi_buf_puts(w, " AND ($7 = 0 OR published_date LIKE $8)");
 }
 
-static void bind_filter(db_stmt *st, const ogi_item_filter *f, const char *match)
+/* How many items match: cached per connection until the data changes, as
+ * the count walks every match while the page needs only 20. */
+static int search_count(ogi_store *s, const ogi_item_filter *f, const char *match,
+                        int64_t *total)
 {
     char like[16];
     snprintf(like, sizeof like, "%04d-%%", f->year);
-    db_bind_int(st, 1, f->agency_id);
-    db_bind_text(st, 2, match);
-    db_bind_text(st, 3, f->category);
-    db_bind_text(st, 4, f->topic);
-    db_bind_text(st, 5, f->kind);
-    db_bind_text(st, 6, f->status);
-    db_bind_int(st, 7, f->year);
-    db_bind_text(st, 8, like);
+    ogi_buf sql;
+    ogi_buf_init(&sql);
+    ogi_buf_puts(&sql, "SELECT COUNT(*) FROM items");
+    search_where(&sql, s->db->dialect, f, match != NULL, false);
+    int rc = db_query_int_cached(s->db, total, sql.data, "itttttit", f->agency_id, match,
+                                 f->category, f->topic, f->kind, f->status, (int64_t)f->year,
+                                 like);
+    ogi_buf_free(&sql);
+    return rc;
 }
 
-static void item_row(db_stmt *st, void *elem) { item_from_row(st, elem); }
+/* A full-text search with at most this many matches reads the matches and
+ * sorts them; with more, walking the date index finds a page sooner. */
+#define FEW_MATCHES 500
+
+/* The ids of the page, newest first: cached like the count, since finding
+ * them walks an index (or every match) while reading 20 rows is cheap. */
+static int search_page_ids(ogi_store *s, const ogi_item_filter *f, const char *match,
+                           int64_t count, int64_t **ids, size_t *n)
+{
+    char like[16];
+    snprintf(like, sizeof like, "%04d-%%", f->year);
+    ogi_buf sql;
+    ogi_buf_init(&sql);
+    ogi_buf_puts(&sql, "SELECT id FROM items");
+    search_where(&sql, s->db->dialect, f, match != NULL, match && count <= FEW_MATCHES);
+    ogi_buf_puts(&sql, " ORDER BY published_date DESC NULLS LAST, id DESC LIMIT $9 OFFSET $10");
+    int rc = db_query_ids_cached(s->db, ids, n, sql.data, "itttttitii", f->agency_id, match,
+                                 f->category, f->topic, f->kind, f->status, (int64_t)f->year,
+                                 like, f->limit ? (int64_t)f->limit : (int64_t)20,
+                                 (int64_t)f->offset);
+    ogi_buf_free(&sql);
+    return rc;
+}
 
 int ogi_store_item_search(ogi_store *s, const ogi_item_filter *f, ogi_item **out, size_t *n,
                           size_t *total)
@@ -334,36 +371,44 @@ int ogi_store_item_search(ogi_store *s, const ogi_item_filter *f, ogi_item **out
             *total = 0;
         return 0;
     }
-    ogi_buf sql;
-    ogi_buf_init(&sql);
-    ogi_buf_printf(&sql, "SELECT COUNT(*) FROM items%s",
-                   search_where(s->db->dialect, match != NULL));
-    db_stmt *st = db_prepare(s->db, sql.data);
-    int rc = -1;
-    if (st) {
-        bind_filter(st, f, match);
-        rc = db_step(st);
-        if (rc == 1 && total)
-            *total = (size_t)db_col_int(st, 0);
-        db_finalize(st);
-    }
-    ogi_buf_reset(&sql);
-    ogi_buf_printf(&sql,
-                   "SELECT " ITEM_COLUMNS " FROM items%s ORDER BY published_date DESC NULLS LAST, "
-                   "id DESC LIMIT $9 OFFSET $10",
-                   search_where(s->db->dialect, match != NULL));
-    st = rc == 1 ? db_prepare(s->db, sql.data) : NULL;
-    ogi_buf_free(&sql);
-    if (!st) {
+    int64_t count = 0, *ids = NULL;
+    size_t n_ids = 0;
+    int rc = search_count(s, f, match, &count);
+    if (rc == 1 && total)
+        *total = (size_t)count;
+    if (rc != 1 || search_page_ids(s, f, match, count, &ids, &n_ids)) {
         free(match);
         return store_fail(s, "search");
     }
-    bind_filter(st, f, match);
-    db_bind_int(st, 9, f->limit ? (int64_t)f->limit : 20);
-    db_bind_int(st, 10, (int64_t)f->offset);
-    *out = db_collect(st, sizeof **out, item_row, n, &rc);
     free(match);
-    return rc < 0 ? store_fail(s, "search") : 0;
+    /* The rows by id.  They are read after the ids, so a row deleted or moved
+     * out of the status asked for in between (the public catalogue asks for
+     * published items) is left out rather than shown. */
+    *out = n_ids ? ogi_xcalloc(n_ids, sizeof **out) : NULL;
+    for (size_t i = 0; i < n_ids; i++) {
+        ogi_item *it = &(*out)[*n];
+        int found = ogi_store_item_get(s, ids[i], it);
+        if (found == 1 && f->status && strcmp(it->status, f->status)) {
+            ogi_item_free(it);
+            found = 0;
+        }
+        if (found < 0) {
+            free(ids);
+            for (size_t k = 0; k < *n; k++)
+                ogi_item_free(&(*out)[k]);
+            free(*out);
+            *out = NULL;
+            *n = 0;
+            return -1;
+        }
+        *n += (size_t)found;
+    }
+    free(ids);
+    if (!*n) {
+        free(*out);
+        *out = NULL;
+    }
+    return 0;
 }
 
 int ogi_store_item_counts(ogi_store *s, int64_t agency_id, const char *kind, int year,

@@ -12,6 +12,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "web/api_internal.h"
 
@@ -36,6 +37,7 @@ static const web_route api_routes[] = {
     {"GET", "/reports/preview", api_report_preview, API_STAFF},
     {"GET", "/reports", api_report_list, API_STAFF},
     {"POST", "/reports", api_report_publish, API_STAFF},
+    {"POST", "/reports/drafts", api_report_draft, API_STAFF},
     {"GET", "/reports/{id}", api_report_get, API_STAFF},
     {"GET", "/audit", api_audit, API_STAFF},
 };

@@ -87,6 +87,7 @@ void api_report_preview(web_request *r);
 void api_report_list(web_request *r);
 void api_report_get(web_request *r);
 void api_report_publish(web_request *r);
+void api_report_draft(web_request *r);
 void api_public_report_list(web_request *r);
 void api_public_report_get(web_request *r);
 
@@ -96,8 +97,17 @@ void api_public_report_get(web_request *r);
  * sections_json when given) and validate it.  NULL with a Chinese message. */
 ogi_report *web_report_build(ogi_store *s, int64_t agency_id, int year, const char *sections_json,
                              ogi_findings *findings, char *err, size_t errlen);
+/* Record in the audit log that actor built (previewed) agency+year. */
+void web_report_audit_build(ogi_store *s, const char *actor, int64_t agency_id, int year,
+                            const ogi_findings *findings);
+/* Save narrative sections given as form or JSON values s1…s6 (NULL = keep
+ * the draft's); 0, or -1 with a message. */
+int web_report_save_draft(ogi_store *s, int64_t agency_id, int year,
+                          const char *const sections[OGI_SECTIONS], const char *actor, char *err,
+                          size_t errlen);
 /* Publish: refused (-2, message) when ERROR findings exist and override is
- * false; the override is recorded in the audit log.  -1 on other errors. */
+ * false; the override is recorded in the audit log.  -3 when the report
+ * cannot be built (no such agency, year before 2019), -1 on store errors. */
 int web_report_publish(ogi_store *s, int64_t agency_id, int year, bool override,
                        const char *actor, ogi_published_report *out, char *err, size_t errlen);
 /* A published report's model, parsed back from its stored JSON (NULL on error). */

@@ -44,6 +44,10 @@ static void staff_nav(web_request *r)
     ogi_buf *b = &r->out;
     ogi_buf_puts(b, "<nav class=\"staff\" aria-label=\"工作台\">\n");
     nav_link(b, "/admin", "工作台");
+    nav_link(b, "/admin/apps", "依申请公开");
+    nav_link(b, "/admin/items", "主动公开目录");
+    nav_link(b, "/admin/cases", "复议诉讼");
+    nav_link(b, "/admin/reports", "年度报告");
     if (web_allowed(&r->user, WEB_PERM_AUDIT, 0))
         nav_link(b, "/admin/audit", "审计日志");
     ogi_buf_puts(b, "<span class=\"who\">");
@@ -68,6 +72,9 @@ void web_page_begin(web_request *r, const char *title)
     nav_link(b, "/", "首页");
     nav_link(b, "/#guide", "公开指南");
     nav_link(b, "/catalog", "公开目录");
+    nav_link(b, "/reports", "年度报告");
+    nav_link(b, "/apply", "申请公开");
+    nav_link(b, "/status", "查询进度");
     if (!r->signed_in)
         nav_link(b, "/admin", "工作人员登录");
     ogi_buf_puts(b, "</nav>\n");

@@ -124,10 +124,14 @@ static void add_security_headers(struct MHD_Response *resp, const web_request *r
 
 static enum MHD_Result send_response(struct MHD_Connection *c, web_request *r, conn_state *st)
 {
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(r->out.len, r->out.data, MHD_RESPMEM_MUST_COPY);
-    if (!resp)
+    /* The page buffer passes to MHD, which frees it: no copy of the page. */
+    size_t len = r->out.len;
+    char *body = ogi_buf_steal(&r->out);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(body);
         return MHD_NO;
+    }
     MHD_add_response_header(resp, "Content-Type", r->content_type);
     add_security_headers(resp, r);
     for (size_t i = 0; i < r->headers.n; i++)

@@ -192,6 +192,49 @@ void web_page_admin_reports(web_request *r);    /* GET /admin/reports */
 void web_page_admin_report_draft(web_request *r);   /* POST /admin/reports/draft */
 void web_page_admin_report_publish(web_request *r); /* POST /admin/reports/publish */
 
+/* ---- 依申请公开, registry and cases (pages_apply.c, pages_console_*.c) ---- */
+
+typedef struct {
+    const char *name, *label;
+    bool required, multiline;
+    const char *type; /* input type; NULL = text */
+} web_field;
+
+typedef struct {
+    const char *value, *label;
+} web_option;
+
+/* Form pieces: a labelled field with its error message next to it
+ * (id="f-NAME", error id="err-NAME"); every value escaped. */
+void web_form_csrf(ogi_buf *b, const char *token);
+void web_field_text(ogi_buf *b, const web_field *f, const char *value, const char *error);
+void web_field_select(ogi_buf *b, const web_field *f, const web_option *opts, size_t n,
+                      const char *current, const char *error);
+/* The pre-session CSRF token of public forms (cookie WEB_LOGIN_CSRF_COOKIE;
+ * routes with WEB_LOGIN_FORM check it), set when missing. */
+void web_public_csrf(web_request *r, char out[WEB_TOKEN_HEX]);
+/* The date of `now` in China Standard Time (the statute's calendar). */
+void web_date_cn(char out[OGI_DATE_TEXT], int64_t now);
+/* Label of a section 三 outcome row from the format definition ("—" if none). */
+const char *web_outcome_label(const char *key);
+
+void web_page_apply_form(web_request *r);          /* GET /apply */
+void web_page_apply(web_request *r);               /* POST /apply */
+void web_page_status_form(web_request *r);         /* GET /status */
+void web_page_status(web_request *r);              /* POST /status */
+void web_page_console_apps(web_request *r);        /* GET /admin/apps */
+void web_page_console_app(web_request *r);         /* GET /admin/apps/{id} */
+void web_page_console_app_event(web_request *r);   /* POST /admin/apps/{id}/event */
+void web_page_console_items(web_request *r);       /* GET /admin/items */
+void web_page_console_item_new(web_request *r);    /* GET /admin/items/new */
+void web_page_console_item_create(web_request *r); /* POST /admin/items */
+void web_page_console_item(web_request *r);        /* GET /admin/items/{id} */
+void web_page_console_item_update(web_request *r); /* POST /admin/items/{id} */
+void web_page_console_item_step(web_request *r);   /* POST /admin/items/{id}/step */
+void web_page_console_cases(web_request *r);       /* GET /admin/cases */
+void web_page_console_case_add(web_request *r);    /* POST /admin/cases */
+void web_page_console_case_decide(web_request *r); /* POST /admin/cases/{id}/decide */
+
 /* Today's date (local) as YYYY-MM-DD. */
 const char *web_today(char buf[OGI_DATE_TEXT]);
 

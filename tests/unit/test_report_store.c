@@ -135,9 +135,13 @@ static void test_drafts(void **state)
     ogi_store *s = fresh();
     int64_t a = add_agency(s, "甲局");
     char *text;
+    size_t audited, audited_after;
+    assert_int_equal(ogi_store_audit_count(s, &audited), 0);
     assert_int_equal(ogi_store_report_draft_get(s, a, 2024, &text), 0);
     assert_null(text);
     assert_int_equal(ogi_store_report_draft_set(s, a, 2024, "{\"s1\":\"总体情况\"}", "t"), 0);
+    assert_int_equal(ogi_store_audit_count(s, &audited_after), 0);
+    assert_int_equal(audited_after, audited + 1); /* every draft save is audited */
     assert_int_equal(ogi_store_report_draft_set(s, a, 2024, "{\"s1\":\"改后\"}", "t"), 0);
     assert_int_equal(ogi_store_report_draft_get(s, a, 2024, &text), 1);
     assert_string_equal(text, "{\"s1\":\"改后\"}");

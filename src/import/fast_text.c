@@ -1,0 +1,185 @@
+/*
+ * fast_text.c — ogi/text.h's UTF-8 check, NFKC, placeholder and blank
+ * tests, answered without utf8proc for the text real reports are made of.
+ *
+ * Why it is safe: NFKC maps each code point of the fast set on its own —
+ * ASCII printables and TAB/LF/CR to themselves, CJK unified ideographs and
+ * the CJK punctuation listed in kept() to themselves, fullwidth forms
+ * U+FF01–FF5E to ASCII, U+3000 to a space — and none of those has a
+ * combining class or is the second half of a canonical composition, so a
+ * string made only of them normalises code point by code point.  Any other
+ * code point sends the whole string to utf8proc.  test_import_fast_text
+ * compares every BMP code point with ogi_nfkc.
+ */
+#include "import/fast_text.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ogi/buf.h"
+#include "ogi/text.h"
+
+bool fast_utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        uint64_t w;
+        while (end - p >= 8 && (memcpy(&w, p, 8), (w & 0x8080808080808080ull) == 0))
+            p += 8; /* ASCII, eight bytes at a time */
+        if (p >= end)
+            break;
+        unsigned c = *p, lo = 0x80, hi = 0xBF;
+        size_t more;
+        if (c < 0x80) {
+            p++;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            more = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            more = 2;
+            lo = c == 0xE0 ? 0xA0 : lo; /* overlong */
+            hi = c == 0xED ? 0x9F : hi; /* surrogates */
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            more = 3;
+            lo = c == 0xF0 ? 0x90 : lo; /* overlong */
+            hi = c == 0xF4 ? 0x8F : hi; /* beyond U+10FFFF */
+        } else {
+            return false;
+        }
+        if ((size_t)(end - p) <= more || p[1] < lo || p[1] > hi)
+            return false;
+        for (size_t k = 2; k <= more; k++)
+            if ((p[k] & 0xC0) != 0x80)
+                return false;
+        p += more + 1;
+    }
+    return true;
+}
+
+static bool is_ideograph(uint32_t cp) { return cp >= 0x4E00 && cp <= 0x9FFF; }
+
+/* Code points NFKC leaves alone: ideographs and the punctuation of
+ * Chinese text (、。〈〉《》「」『』【】〔〕〖〗〘〙〚〛 — ‘ ’ “ ” •). */
+static inline bool kept(uint32_t cp)
+{
+    return is_ideograph(cp) || (cp >= 0x3001 && cp <= 0x3002) ||
+           (cp >= 0x3008 && cp <= 0x3011) || (cp >= 0x3014 && cp <= 0x301B) || cp == 0x2014 ||
+           cp == 0x2018 || cp == 0x2019 || cp == 0x201C || cp == 0x201D || cp == 0x2022;
+}
+
+/* The code point of a 3-byte sequence at p, or 0 when p is not one. */
+static inline uint32_t three_byte(const unsigned char *p)
+{
+    if ((p[0] & 0xF0) != 0xE0 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+        return 0;
+    uint32_t cp = ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+    return cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF) ? cp : 0;
+}
+
+/* NFKC of s when every code point is in the fast set, else NULL. */
+static char *nfkc_fast_set(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    char *out = ogi_xmalloc(strlen(s) + 1);
+    size_t o = 0;
+    while (*p) {
+        if (*p < 0x80) {
+            if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F)
+                goto other;
+            out[o++] = (char)*p++;
+            continue;
+        }
+        uint32_t cp = three_byte(p);
+        if (cp && kept(cp)) {
+            memcpy(out + o, p, 3);
+            o += 3;
+        } else if (cp >= 0xFF01 && cp <= 0xFF5E) {
+            out[o++] = (char)(cp - 0xFEE0);
+        } else if (cp == 0x3000) {
+            out[o++] = ' ';
+        } else {
+            goto other;
+        }
+        p += 3;
+    }
+    out[o] = '\0';
+    return out;
+other:
+    free(out);
+    return NULL;
+}
+
+char *fast_nfkc(const char *s)
+{
+    if (!s)
+        return NULL;
+    char *n = nfkc_fast_set(s);
+    return n ? n : ogi_nfkc(s);
+}
+
+char *fast_heading_norm(const char *s)
+{
+    char *n = s ? nfkc_fast_set(s) : NULL;
+    if (!n)
+        return ogi_heading_norm(s);
+    /* the fast set's only white space after NFKC: blank, TAB, LF, CR */
+    size_t o = 0;
+    for (const char *p = n; *p; p++)
+        if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+            n[o++] = *p;
+    n[o] = '\0';
+    return n;
+}
+
+/* An ASCII digit, or an ideograph other than those in except (UTF-8),
+ * survives the value normalisation (&nbsp; removal, NFKC, whitespace
+ * removal) unchanged: the normalised text is then not empty and holds
+ * that character. */
+static bool has_lasting_char(const char *s, const char *except)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p >= '0' && *p <= '9')
+            return true;
+        uint32_t cp = *p >= 0xE0 ? three_byte(p) : 0;
+        if (is_ideograph(cp)) {
+            char enc[4] = {(char)p[0], (char)p[1], (char)p[2], '\0'};
+            if (!except || !strstr(except, enc))
+                return true;
+        }
+    }
+    return false;
+}
+
+bool fast_is_placeholder(const char *s)
+{
+    /* every placeholder is a dash, a slash, 无 or 空 */
+    return s && !has_lasting_char(s, "无空") && ogi_is_placeholder(s);
+}
+
+bool fast_is_blank_text(const char *s)
+{
+    return !s || (!has_lasting_char(s, NULL) && ogi_is_blank_text(s));
+}
+
+bool fast_not_numeric(const char *s)
+{
+    /* NFKC keeps ASCII and ideographs (or folds them into letters that are
+     * no better); numbers with units are only these after NFKC */
+    static const char ascii_ok[] = "0123456789+-,. \t";
+    static const char units[] = "万元件个项条次";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x80) {
+            if (*p >= 0x20 && *p != 0x7F && !strchr(ascii_ok, *p))
+                return true;
+            continue;
+        }
+        uint32_t cp = *p >= 0xE0 ? three_byte(p) : 0;
+        if (is_ideograph(cp)) {
+            char enc[4] = {(char)p[0], (char)p[1], (char)p[2], '\0'};
+            if (!strstr(units, enc))
+                return true;
+        }
+    }
+    return false;
+}

@@ -1,0 +1,32 @@
+/*
+ * fast_text.h — the importer's copies of ogi/text.h's checks, with fast
+ * paths for the text that fills real reports (ASCII, CJK ideographs,
+ * fullwidth forms).  Each returns exactly what its ogi_* counterpart
+ * returns (test_import_fast_text checks that code point by code point);
+ * it only answers the common cases without a utf8proc round trip and
+ * falls back to the ogi_* function for anything else.  The readers and the
+ * mapper call these once or more per cell, which made NFKC the largest
+ * cost of an import.
+ */
+#ifndef OGI_IMPORT_FAST_TEXT_H
+#define OGI_IMPORT_FAST_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* = ogi_utf8_valid: strict UTF-8 (no overlongs, surrogates, > U+10FFFF). */
+bool fast_utf8_valid(const char *s, size_t len);
+/* = ogi_nfkc: malloc'd NFKC of s, NULL for NULL or invalid UTF-8. */
+char *fast_nfkc(const char *s);
+/* = ogi_heading_norm: NFKC, white space removed; malloc'd. */
+char *fast_heading_norm(const char *s);
+/* = ogi_is_placeholder. */
+bool fast_is_placeholder(const char *s);
+/* True when s certainly is not numbers with units (map_is_numeric's
+ * scan of its NFKC would fail): it holds an ASCII character or an
+ * ideograph that no number or unit has.  False means "maybe". */
+bool fast_not_numeric(const char *s);
+/* = ogi_is_blank_text. */
+bool fast_is_blank_text(const char *s);
+
+#endif

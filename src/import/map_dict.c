@@ -1,0 +1,233 @@
+/*
+ * map_dict.c — the label dictionary: every label of the format definition
+ * (captions, row and column labels with their variants, group headers,
+ * canonical section headings), normalised the way cells are (map_cps).
+ *
+ * The definition never changes while the program runs, so the dictionary
+ * is built once per process (pthread_once) and then only read: mappers on
+ * several threads (`ogi import -j N`) share it without locks.  Lookups by
+ * normalised text go through a hash of the distinct texts; each text's
+ * entries are kept in definition order, because the first entry of a kind
+ * is the one a lookup returns.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "map_internal.h"
+#include "ogi/buf.h"
+
+static void dict_add(map_dict *d, const char *label, map_lab_kind kind, int table, int index,
+                     bool variant)
+{
+    if (!label || !label[0])
+        return;
+    map_cp_text t;
+    map_cps(label, &t);
+    if (t.n == 0) {
+        map_cps_free(&t);
+        return;
+    }
+    d->v = ogi_xrealloc(d->v, (d->n + 1) * sizeof *d->v);
+    map_label *e = &d->v[d->n++];
+    *e = (map_label){map_cps_utf8(&t, 0, t.n, false), t.cp, t.n, kind, table, index, variant};
+    free(t.space_before);
+}
+
+static void dict_add_list(map_dict *d, const char *const *list, map_lab_kind kind, int table,
+                          int index)
+{
+    for (size_t i = 0; list && list[i]; i++)
+        dict_add(d, list[i], kind, table, index, true);
+}
+
+static void dict_add_table(map_dict *d, const ogi_table_def *td)
+{
+    int t = (int)td->id;
+    dict_add(d, td->caption, LAB_CAPTION, t, -1, false);
+    dict_add(d, td->corner, LAB_HEAD, t, -1, false);
+    for (size_t r = 0; r < td->n_rows; r++) {
+        const ogi_row_def *row = &td->rows[r];
+        dict_add(d, row->label, LAB_ROW, t, (int)r, false);
+        dict_add_list(d, row->variants, LAB_ROW, t, (int)r);
+        dict_add(d, row->group, LAB_HEAD, t, (int)r, false);
+        dict_add(d, row->subgroup, LAB_HEAD, t, (int)r, false);
+    }
+    for (size_t c = 0; c < td->n_cols; c++) {
+        const ogi_col_def *col = &td->cols[c];
+        dict_add(d, col->label, LAB_COL, t, (int)c, false);
+        dict_add_list(d, col->variants, LAB_COL, t, (int)c);
+        dict_add(d, col->group, LAB_HEAD, t, (int)c, false);
+        dict_add(d, col->subgroup, LAB_HEAD, t, (int)c, false);
+    }
+}
+
+size_t map_bucket_of(uint32_t cp) { return cp % MAP_BUCKETS; }
+
+/* Counting sort of the entries by first code point bucket (stable: each
+ * bucket keeps definition order). */
+static void dict_index_first(map_dict *d)
+{
+    size_t count[MAP_BUCKETS] = {0};
+    for (size_t i = 0; i < d->n; i++)
+        count[map_bucket_of(d->v[i].cps[0])]++;
+    d->first[0] = 0;
+    for (size_t b = 0; b < MAP_BUCKETS; b++)
+        d->first[b + 1] = d->first[b] + count[b];
+    size_t fill[MAP_BUCKETS];
+    memcpy(fill, d->first, sizeof fill);
+    d->by_first = ogi_xmalloc((d->n ? d->n : 1) * sizeof *d->by_first);
+    for (size_t i = 0; i < d->n; i++)
+        d->by_first[fill[map_bucket_of(d->v[i].cps[0])]++] = i;
+}
+
+/* FNV-1a over the bytes of a normalised text. */
+static uint32_t text_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* Slot of text in the hash: where its chain is, or the empty slot where
+ * it would go (linear probing; the table is at most half full). */
+static size_t slot_of(const map_dict *d, const char *norm)
+{
+    size_t mask = d->n_slots - 1, s = text_hash(norm) & mask;
+    while (d->slots[s] && strcmp(d->v[d->slots[s]->first].norm, norm) != 0)
+        s = (s + 1) & mask;
+    return s;
+}
+
+/* Entries with equal text chained in definition order. */
+static void dict_index_text(map_dict *d)
+{
+    d->n_slots = 16;
+    while (d->n_slots < 2 * d->n)
+        d->n_slots *= 2;
+    d->slots = ogi_xcalloc(d->n_slots, sizeof *d->slots);
+    d->chains = ogi_xcalloc(d->n ? d->n : 1, sizeof *d->chains);
+    d->next = ogi_xmalloc((d->n ? d->n : 1) * sizeof *d->next);
+    size_t n_chains = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        size_t s = slot_of(d, d->v[i].norm);
+        d->next[i] = SIZE_MAX;
+        map_chain *c = d->slots[s];
+        if (!c) {
+            c = d->slots[s] = &d->chains[n_chains++];
+            c->first = c->last = i;
+        } else {
+            d->next[c->last] = i;
+            c->last = i;
+        }
+    }
+}
+
+void map_dict_build(map_dict *d)
+{
+    memset(d, 0, sizeof *d);
+    for (size_t i = 0; i < ogi_table_count(); i++)
+        dict_add_table(d, ogi_table_at(i));
+    for (size_t i = 0; i < ogi_section_count(); i++)
+        dict_add(d, ogi_section_at(i)->heading, LAB_HEADING, ogi_section_at(i)->n, -1, false);
+    dict_index_first(d);
+    dict_index_text(d);
+}
+
+void map_dict_free(map_dict *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->v[i].norm);
+        free(d->v[i].cps);
+    }
+    free(d->v);
+    free(d->by_first);
+    free(d->slots);
+    free(d->chains);
+    free(d->next);
+    memset(d, 0, sizeof *d);
+}
+
+static map_dict shared_dict;
+static pthread_once_t shared_once = PTHREAD_ONCE_INIT;
+/* cell index of (table, row, column): cells_of[t][r * n_cols + c], -1 if none */
+static int *cells_of[OGI_TABLE_COUNT];
+
+/* ogi_cell_in_table answers by scanning every cell; the mapper asks for
+ * every cell of a row many times per document, so the answers are
+ * tabulated once (the first cell at a position, as that scan returns). */
+static void build_cell_index(void)
+{
+    for (size_t i = 0; i < ogi_table_count(); i++) {
+        const ogi_table_def *td = ogi_table_at(i);
+        size_t n = td->n_rows * td->n_cols;
+        cells_of[td->id] = ogi_xmalloc((n ? n : 1) * sizeof *cells_of[td->id]);
+        for (size_t k = 0; k < n; k++)
+            cells_of[td->id][k] = -1;
+    }
+    for (size_t i = ogi_cell_count(); i-- > 0;) { /* backwards: the first wins */
+        const ogi_cell_def *cd = ogi_cell_at(i);
+        if (cells_of[cd->table->id])
+            cells_of[cd->table->id][cd->r * cd->table->n_cols + cd->c] = (int)i;
+    }
+}
+
+static void build_shared(void)
+{
+    map_dict_build(&shared_dict);
+    build_cell_index();
+}
+
+int map_cell_index(ogi_table_id t, size_t r, size_t c)
+{
+    pthread_once(&shared_once, build_shared);
+    const ogi_table_def *td = (unsigned)t < OGI_TABLE_COUNT ? ogi_table_at((size_t)t) : NULL;
+    if (!td || td->id != t || !cells_of[t] || r >= td->n_rows || c >= td->n_cols)
+        return ogi_cell_in_table(t, r, c); /* not a position of the definition */
+    return cells_of[t][r * td->n_cols + c];
+}
+
+const map_dict *map_dict_shared(void)
+{
+    pthread_once(&shared_once, build_shared);
+    return &shared_dict;
+}
+/* (Never freed: it lives as long as the process, and freeing it at exit
+ * could pull it from under a thread still mapping.) */
+
+/* First entry with this text, SIZE_MAX when none. */
+static size_t first_with_text(const map_dict *d, const char *norm)
+{
+    if (!d->n_slots)
+        return SIZE_MAX;
+    const map_chain *c = d->slots[slot_of(d, norm)];
+    return c ? c->first : SIZE_MAX;
+}
+
+const map_label *map_dict_find(const map_dict *d, const char *norm, int kind)
+{
+    for (size_t i = first_with_text(d, norm); i != SIZE_MAX; i = d->next[i])
+        if (kind < 0 || (int)d->v[i].kind == kind)
+            return &d->v[i];
+    return NULL;
+}
+
+const map_label *map_dict_find_in(const map_dict *d, const char *norm, int kind, int table)
+{
+    for (size_t i = first_with_text(d, norm); i != SIZE_MAX; i = d->next[i])
+        if ((int)d->v[i].kind == kind && d->v[i].table == table)
+            return &d->v[i];
+    return NULL;
+}
+
+bool map_dict_only_table(const map_dict *d, const char *norm, int table)
+{
+    bool any = false;
+    for (size_t i = first_with_text(d, norm); i != SIZE_MAX; i = d->next[i]) {
+        if (d->v[i].kind == LAB_HEADING || d->v[i].table != table)
+            return false;
+        any = true;
+    }
+    return any;
+}

@@ -1,0 +1,234 @@
+#!/usr/bin/env bash
+# test_web_apply.sh — 依申请公开 over HTTP end to end, on the demo ledger
+# (`ogi demo`, fixed year and as-of date): the public form (messages next
+# to fields, values kept and escaped), the receipt, the status lookup, the
+# rate limit; the officer's workflow (补正, 收到补正, 部分公开), agency
+# scoping, the forms a concluded application offers, XSS and CSRF.  A real
+# server on a free loopback port, curl, bounded waits, stopped at the end.
+set -u
+: "${OGI_BIN:?}" "${OGI_SOURCE_DIR:?}" "${OGI_SHARED:?}"
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
+export OGI_PWHASH_COST=min # cheap argon2id, tests only
+
+tmp=$(mktemp -d)
+pid=""
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+failures=0
+ok() { echo "ok   - $1"; }
+bad() { echo "FAIL - $1"; failures=$((failures + 1)); }
+check() { local name=$1; shift; if "$@"; then ok "$name"; else bad "$name"; fi; }
+
+cal=$OGI_SHARED/spec/holidays.csv
+db=$tmp/demo.db
+pw=demo-pass-123
+printf '%s\n' "$pw" | "$OGI_BIN" demo --db "$db" --year 2024 --asof 2024-11-20 \
+  --calendar "$cal" --password-stdin >"$tmp/demo.out" || { echo "demo failed"; exit 1; }
+check "demo reports what it created" grep -q "applications" "$tmp/demo.out"
+check "demo refuses a database that has data" \
+  bash -c "! printf 'x12345678\n' | '$OGI_BIN' demo --db '$db' --calendar '$cal' --password-stdin 2>/dev/null"
+
+"$OGI_BIN" serve --db "$db" --listen 127.0.0.1:0 --static "$OGI_SOURCE_DIR/data/web" \
+  --calendar "$cal" --threads 2 >"$tmp/serve.out" 2>"$tmp/serve.err" &
+pid=$!
+for _ in $(seq 1 200); do
+  grep -q 'listening on' "$tmp/serve.out" 2>/dev/null && break
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1
+done
+port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$tmp/serve.out")
+[ -n "$port" ] || { echo "server did not start"; cat "$tmp/serve.err"; exit 1; }
+base=http://127.0.0.1:$port
+
+fetch() { # fetch PATH [curl args...]: body → $tmp/body, prints the status
+  local path=$1; shift
+  curl -s --max-time 20 -o "$tmp/body" -D "$tmp/hdr" -w '%{http_code}' "$@" "$base$path"
+}
+body_has() { grep -qF -- "$1" "$tmp/body"; }
+body_lacks() { ! grep -qF -- "$1" "$tmp/body"; }
+is() { [ "$1" = "$2" ] || { echo "     expected $2, got $1"; return 1; }; }
+csrf_of() { grep -o 'name="csrf" value="[0-9a-f]*"' "$tmp/body" | head -1 | sed 's/.*value="\(.*\)"/\1/'; }
+id_of() { grep -o "id=\"$1\">[^<]*" "$tmp/body" | head -1 | sed 's/.*>//'; }
+
+# ---- the public form ----
+pjar=$tmp/public
+check "apply form 200" is "$(fetch /apply -c "$pjar" -b "$pjar")" 200
+check "apply form has the Art. 29 fields" \
+  bash -c "grep -q 'name=\"applicant_id_doc\"' '$tmp/body' && grep -q 'name=\"description\"' '$tmp/body' && grep -q 'name=\"delivery\"' '$tmp/body'"
+check "applicant types from the definition" body_has "社会公益组织"
+csrf=$(csrf_of)
+agency_a=$(grep -o '<option value="[0-9]*">示例市教育局<' "$tmp/body" | grep -o '[0-9][0-9]*')
+agency_b=$(grep -o '<option value="[0-9]*">示例市人力资源和社会保障局<' "$tmp/body" | grep -o '[0-9][0-9]*')
+check "agencies offered" test -n "$agency_a" -a -n "$agency_b"
+
+check "apply without CSRF 403" \
+  is "$(fetch /apply -b "$pjar" -d "agency=$agency_a" --data-urlencode "applicant_name=张三")" 403
+
+xss='<script>alert("x")</script>'
+check "missing fields → 422" is "$(fetch /apply -b "$pjar" -d "csrf=$csrf" -d "agency=$agency_a" \
+  --data-urlencode "applicant_name=张三$xss" -d applicant_type=natural_person)" 422
+check "message next to the missing ID field" body_has 'id="err-applicant_id_doc">此项为必填项。'
+check "message next to the missing description" body_has 'id="err-description">'
+check "message next to the form choice" body_has 'id="err-preferred_form">请选择信息的提供形式。'
+check "no message next to a good field" body_lacks 'id="err-applicant_name"'
+check "value kept, escaped" body_has 'value="张三&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"'
+check "no raw script in the re-rendered form" body_lacks "$xss"
+check "choice kept" body_has '<option value="natural_person" selected>'
+
+apply() { # apply NAME DESC → status; receipt in $tmp/body
+  fetch /apply -b "$pjar" -d "csrf=$csrf" -d "agency=$agency_a" -d applicant_type=natural_person \
+    --data-urlencode "applicant_name=$1" --data-urlencode "applicant_id_doc=居民身份证 110101199001011234$2" \
+    --data-urlencode "applicant_contact=电话 13800000000$2" --data-urlencode "description=$1 申请公开$2" \
+    --data-urlencode "preferred_form=电子数据" --data-urlencode "delivery=电子邮件"
+}
+check "valid application → 201 receipt" is "$(apply 李四 '2024年度部门预算')" 201
+track=$(id_of tracking-no)
+code=$(grep -o 'id="query-code"><strong>[^<]*' "$tmp/body" | sed 's/.*<strong>//')
+check "receipt has a tracking number" test -n "$track"
+check "receipt has a query code" test ${#code} -ge 9
+check "receipt has the statutory due date" grep -q 'id="due-date">[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]<' "$tmp/body"
+check "receipt is not cached" grep -qi 'Cache-Control: no-store' "$tmp/hdr"
+
+check "XSS application accepted" is "$(apply "王五$xss" "$xss")" 201
+xtrack=$(id_of tracking-no)
+xcode=$(grep -o 'id="query-code"><strong>[^<]*' "$tmp/body" | sed 's/.*<strong>//')
+
+# ---- status lookup ----
+status() { fetch /status -b "$pjar" -d "csrf=$csrf" --data-urlencode "tracking_no=$1" --data-urlencode "code=$2"; }
+check "status form 200" is "$(fetch /status -c "$pjar" -b "$pjar")" 200
+check "status with the right code 200" is "$(status "$track" "$code")" 200
+check "status shows the current step" body_has 'id="status-label">办理中<'
+check "status shows the due date" grep -q 'id="due-date">[0-9]\{4\}-' "$tmp/body"
+check "wrong code → 404" is "$(status "$track" WRONGCODE1)" 404
+cp "$tmp/body" "$tmp/wrong"
+check "unknown number → 404" is "$(status "GA-NO-SUCH-9999" "$code")" 404
+check "same failure for wrong code and unknown number" \
+  bash -c "grep -o 'id=\"status-error\">[^<]*' '$tmp/wrong' | cmp -s - <(grep -o 'id=\"status-error\">[^<]*' '$tmp/body')"
+check "status without CSRF 403" is "$(fetch /status -d "tracking_no=$track" -d "code=$code")" 403
+
+# ---- the officer ----
+login() { # jar name → status of the POST
+  fetch /admin/login -c "$1" -b "$1" >/dev/null
+  fetch /admin/login -c "$1" -b "$1" -d "csrf=$(csrf_of)" --data-urlencode "name=$2" \
+    --data-urlencode "password=$pw"
+}
+ojar=$tmp/officer
+check "officer login" is "$(login "$ojar" demo-officer)" 303
+check "console list 200" is "$(fetch /admin/apps -b "$ojar")" 200
+check "list shows the new application" body_has "$track"
+check "list shows working days left column" body_has "剩余工作日"
+app=$(grep -o "href=\"/admin/apps/[0-9]*\">$track<" "$tmp/body" | grep -o '[0-9][0-9]*' | head -1)
+xapp=$(grep -o "href=\"/admin/apps/[0-9]*\">$xtrack<" "$tmp/body" | grep -o '[0-9][0-9]*' | head -1)
+check "overdue filter 200" is "$(fetch '/admin/apps?overdue=1' -b "$ojar")" 200
+check "overdue filter shows only overdue rows" bash -c "! grep -q '<tr><td><a' '$tmp/body' && grep -q 'class=\"overdue\"' '$tmp/body'"
+check "application page 200" is "$(fetch "/admin/apps/$app" -b "$ojar")" 200
+check "staff see the applicant's data" body_has "110101199001011234"
+check "due date explained" body_has 'id="due-explanation"'
+check "answer outcomes from the definition" body_has "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+check "no 收到补正 form while processing" body_lacks 'id="form-supplement_received"'
+ocsrf=$(csrf_of)
+event() { # event KIND [curl args] → status
+  local kind=$1; shift
+  fetch "/admin/apps/$app/event" -b "$ojar" -d "csrf=$ocsrf" -d "kind=$kind" \
+    -d "date=$(date -u -d '+8 hours' +%F)" "$@"
+}
+check "event without CSRF 403" is "$(fetch "/admin/apps/$app/event" -b "$ojar" -d kind=withdraw)" 403
+check "illegal step refused with the ledger's message" is "$(event supplement_received)" 422
+check "refusal message shown" body_has 'id="event-error">未能记录：申请当前状态为“办理中”'
+check "request supplement → 303" is "$(event request_supplement -d wd=10 --data-urlencode 'note=请补充文号')" 303
+check "page after supplement request" is "$(fetch "/admin/apps/$app" -b "$ojar")" 200
+check "now awaiting supplement" body_has 'id="status">待补正<'
+check "supplement received form offered" body_has 'id="form-supplement_received"'
+check "supplement received → 303" is "$(event supplement_received)" 303
+check "answer partial → 303" is "$(event answer -d outcome=partial)" 303
+check "concluded page 200" is "$(fetch "/admin/apps/$app" -b "$ojar")" 200
+check "concluded: only the reopen form" \
+  bash -c "[ \$(grep -c '<form class=\"event\"' '$tmp/body') = 1 ] && grep -q 'id=\"form-reopen\"' '$tmp/body'"
+check "status page shows the answer" is "$(status "$track" "$code")" 200
+check "answer label on the status page" body_has 'id="outcome">（二）部分公开'
+check "status page lists the steps" body_has "告知补正"
+check "status page hides internal notes" body_lacks "请补充文号"
+check "status page hides officer names" body_lacks "demo-officer"
+
+# ---- XSS on the console and the status page ----
+check "console page of the XSS application" is "$(fetch "/admin/apps/$xapp" -b "$ojar")" 200
+check "XSS escaped on the console" bash -c "! grep -qF '$xss' '$tmp/body' && grep -qF '&lt;script&gt;' '$tmp/body'"
+check "XSS status page" is "$(status "$xtrack" "$xcode")" 200
+check "XSS escaped on the status page" body_lacks "$xss"
+
+# ---- scoping and roles ----
+bjar=$tmp/officer_b
+check "officer B login" is "$(login "$bjar" demo-officer-b)" 303
+check "officer B gets 403 on A's application" is "$(fetch "/admin/apps/$app" -b "$bjar")" 403
+bcsrf=$(fetch /admin/apps -b "$bjar" >/dev/null; csrf_of)
+check "officer B cannot post A's events" \
+  is "$(fetch "/admin/apps/$app/event" -b "$bjar" -d "csrf=$bcsrf" -d kind=reopen -d date=2030-01-01)" 403
+check "officer B's list 200" is "$(fetch /admin/apps -b "$bjar")" 200
+check "officer B's list hides A's applications" body_lacks "$track"
+rjar=$tmp/reviewer
+check "reviewer login" is "$(login "$rjar" demo-reviewer)" 303
+check "reviewer sees no step forms" bash -c "curl -s -b '$rjar' '$base/admin/apps/$app' | grep -q 'id=\"app-meta\"' && ! curl -s -b '$rjar' '$base/admin/apps/$app' | grep -q 'class=\"event\"'"
+
+# ---- registry and cases consoles ----
+check "registry console 200" is "$(fetch /admin/items -b "$rjar")" 200
+check "reviewer has approve buttons" body_has "审核通过并发布"
+check "reviewer has no submit buttons" body_lacks "提交保密审查</button>"
+check "cases console 200" is "$(fetch /admin/cases -b "$ojar")" 200
+check "cases listed" body_has "行政复议"
+
+# ---- registry: officer drafts and submits, reviewer reviews and publishes ----
+check "new-draft form 200" is "$(fetch /admin/items/new -b "$ojar")" 200
+check "categories from the registry" body_has "（七）财政预算、决算信息"
+check "draft with a missing title → 422" is "$(fetch /admin/items -b "$ojar" -d "csrf=$ocsrf" \
+  -d category=art20_07 -d kind=other -d formed_date=2024-01-02)" 422
+check "the ledger's message" body_has 'id="item-error">标题不能为空'
+check "draft created → 303" is "$(fetch /admin/items -b "$ojar" -d "csrf=$ocsrf" \
+  --data-urlencode "title=预算说明$xss" --data-urlencode "doc_no=示教〔2024〕9号$xss" \
+  --data-urlencode "body=正文$xss" -d category=art20_07 -d kind=other -d formed_date=2024-01-02)" 303
+item=$(sed -n 's|^Location: /admin/items/\([0-9]*\).*|\1|p' "$tmp/hdr" | tr -d '\r')
+check "draft page 200" is "$(fetch "/admin/items/$item" -b "$ojar")" 200
+check "XSS escaped on the draft form" bash -c "! grep -qF '$xss' '$tmp/body' && grep -qF '预算说明&lt;script&gt;' '$tmp/body'"
+step() { # step JAR CSRF STEP [date] → status
+  fetch "/admin/items/$item/step" -b "$1" -d "csrf=$2" -d "step=$3" ${4:+-d "date=$4"}
+}
+check "officer submits → 200" is "$(step "$ojar" "$ocsrf" submit)" 200
+check "now in 保密审查" body_has 'id="item-status">保密审查<'
+check "officer cannot pass the secrecy review" is "$(step "$ojar" "$ocsrf" pass_secrecy)" 403
+rcsrf=$(fetch /admin/items -b "$rjar" >/dev/null; csrf_of)
+check "reviewer cannot approve before the secrecy review" is "$(step "$rjar" "$rcsrf" approve 2024-06-03)" 422
+check "reviewer passes the secrecy review" is "$(step "$rjar" "$rcsrf" pass_secrecy)" 200
+check "reviewer approves (late) → 200" is "$(step "$rjar" "$rcsrf" approve 2024-06-03)" 200
+check "published" body_has 'id="item-status">已发布<'
+check "Art. 26 warning shown" body_has 'id="art26-warning"'
+check "XSS escaped in the registry list" bash -c "curl -s -b '$rjar' '$base/admin/items' | grep -qF '预算说明&lt;script&gt;' && ! curl -s -b '$rjar' '$base/admin/items' | grep -qF '$xss'"
+
+# ---- cases ----
+check "case add → 303" is "$(fetch /admin/cases -b "$ojar" -d "csrf=$ocsrf" -d kind=review \
+  -d filed_date=2024-12-02 --data-urlencode "application=$track" --data-urlencode "note=复议$xss")" 303
+check "case listed with its application" bash -c "curl -s -b '$ojar' '$base/admin/cases' | grep -qF '>$track</a>'"
+check "case note escaped" bash -c "! curl -s -b '$ojar' '$base/admin/cases' | grep -qF '$xss'"
+case_id=$(curl -s -b "$ojar" "$base/admin/cases" | grep -o 'action="/admin/cases/[0-9]*/decide"' | grep -o '[0-9][0-9]*' | sort -n | tail -1)
+check "decided before filed → 422" is "$(fetch "/admin/cases/$case_id/decide" -b "$ojar" -d "csrf=$ocsrf" -d result=upheld -d date=2024-01-01)" 422
+check "the ledger's message" body_has "早于立案日期"
+check "decide → 303" is "$(fetch "/admin/cases/$case_id/decide" -b "$ojar" -d "csrf=$ocsrf" -d result=corrected -d date=2024-12-20)" 303
+check "reviewer cannot record cases" is "$(fetch /admin/cases -b "$rjar" -d "csrf=$rcsrf" -d kind=review -d filed_date=2024-12-02)" 403
+check "officer B cannot decide A's case" is "$(fetch "/admin/cases/$case_id/decide" -b "$bjar" -d "csrf=$bcsrf" -d result=upheld -d date=2024-12-20)" 403
+
+# ---- rate limit on submissions (bounded) ----
+limited=no
+for _ in $(seq 1 12); do
+  s=$(fetch /apply -b "$pjar" -d "csrf=$csrf" -d "agency=$agency_a")
+  [ "$s" = 429 ] && { limited=yes; break; }
+done
+check "rate limit → 429" is "$limited" yes
+check "429 message in Chinese" body_has "提交过于频繁"
+
+kill "$pid" && wait "$pid"
+check "server stops cleanly" test $? -eq 0
+pid=""
+echo "$failures failure(s)"
+[ "$failures" -eq 0 ]
