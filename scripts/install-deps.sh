@@ -9,7 +9,7 @@ build_pkgs=(build-essential cmake pkg-config
   libjansson-dev libutf8proc-dev libxml2-dev libzip-dev libpoppler-glib-dev
   libsqlite3-dev libmicrohttpd-dev libsodium-dev libxlsxwriter-dev libpq-dev)
 test_pkgs=(libcmocka-dev clang libclang-rt-14-dev valgrind jq poppler-utils chromium fonts-noto-cjk
-  curl postgresql libreoffice-writer-nogui libreoffice-calc-nogui)
+  curl postgresql libreoffice-writer-nogui libreoffice-calc-nogui libxml2-utils unzip wrk)
 
 pkgs=("${build_pkgs[@]}")
 [ "$what" = build ] || pkgs+=("${test_pkgs[@]}")

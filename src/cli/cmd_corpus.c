@@ -25,13 +25,15 @@
 #include "ogi/analysis.h"
 #include "ogi/import.h"
 #include "ogi/json.h"
+#include "render/xlsx_tables.h"
 
 static const char corpus_usage[] =
     "usage: ogi corpus load --db FILE DIR [-j N] [--create-agencies] [--actor NAME]\n"
     "       ogi corpus check --db FILE [--agency NAME] [--source auto|ledger|published]\n"
     "       ogi corpus compare --db FILE (--agency NAME | --region NAME) --from Y1 --to Y2\n"
-    "                          [--csv] [--source auto|ledger|published]\n"
+    "                          [--csv] [--xlsx OUT.xlsx] [--source auto|ledger|published]\n"
     "       ogi corpus rank --db FILE --region NAME --year Y --by RATE [--csv]\n"
+    "                       [--xlsx OUT.xlsx]\n"
     "                       [--source auto|ledger|published]\n"
     "\n"
     "load     import every readable file under DIR (text, HTML, DOCX, PDF, report JSON)\n"
@@ -47,6 +49,7 @@ static const char corpus_usage[] =
     "         kind,key,label,from,to,delta.\n"
     "rank     the agencies of a region ranked by a rate, highest first; agencies\n"
     "         without a report or where the rate is undefined come last.\n"
+    "--xlsx   compare and rank also write the table (CSV's columns) as a workbook.\n"
     "\n"
     "rates: granted_share, partial_share, concluded_share, review_corrected_share,\n"
     "       suit_direct_corrected_share, suit_after_review_corrected_share,\n"
@@ -446,6 +449,17 @@ static int corpus_check(int argc, char **argv)
 
 /* ---- compare ---- */
 
+/* Write one table as a workbook (--xlsx); 0 or the exit status. */
+static int write_xlsx(const char *cmd, const char *path, ogi_xtable *t)
+{
+    char err[512];
+    int rc = ogi_xlsx_tables_file(path, NULL, t, 1, err, sizeof err);
+    if (rc)
+        lcli_error(cmd, "%s", err);
+    ogi_xtable_free(t);
+    return rc ? OGI_EXIT_USAGE : 0;
+}
+
 /* The report of an agency, or the summary of a region, for a year. */
 static ogi_report *report_for(const char *cmd, ogi_store *s, int64_t id, bool region, int year,
                               ogi_source_pref pref)
@@ -476,7 +490,7 @@ static ogi_report *report_for(const char *cmd, ogi_store *s, int64_t id, bool re
 }
 
 typedef struct {
-    const char *db, *agency, *region, *from, *to, *year, *by, *source;
+    const char *db, *agency, *region, *from, *to, *year, *by, *source, *xlsx;
     bool csv;
 } analysis_opts;
 
@@ -487,7 +501,8 @@ static int parse_analysis(lcli_args *a, int argc, char **argv, analysis_opts *o,
                              {"region", &o->region, NULL}, {"from", &o->from, NULL},
                              {"to", &o->to, NULL},         {"year", &o->year, NULL},
                              {"by", &o->by, NULL},         {"source", &o->source, NULL},
-                             {"csv", NULL, &o->csv},       {NULL, NULL, NULL}};
+                             {"csv", NULL, &o->csv},       {"xlsx", &o->xlsx, NULL},
+                             {NULL, NULL, NULL}};
     int rc = lcli_parse(a, argc, argv, opts, 0, 0);
     if (rc)
         return rc;
@@ -524,6 +539,11 @@ static int corpus_compare(int argc, char **argv)
             ogi_compare_text(from, to, &out);
         rc = ogi_cli_write(a.cmd, NULL, &out) ? OGI_EXIT_USAGE : OGI_EXIT_OK;
         ogi_buf_free(&out);
+        ogi_xtable t;
+        if (o.xlsx) {
+            ogi_xtable_compare(from, to, &t);
+            rc = rc ? rc : write_xlsx(a.cmd, o.xlsx, &t);
+        }
     }
     ogi_report_free(from);
     ogi_report_free(to);
@@ -593,6 +613,11 @@ static int corpus_rank(int argc, char **argv)
         rank_print(rows, n, o.csv, &out);
         rc = ogi_cli_write(a.cmd, NULL, &out) ? OGI_EXIT_USAGE : OGI_EXIT_OK;
         ogi_buf_free(&out);
+        ogi_xtable t;
+        if (o.xlsx) {
+            ogi_xtable_rank(rows, n, rate, (int)year, &t);
+            rc = rc ? rc : write_xlsx(a.cmd, o.xlsx, &t);
+        }
     } else if (id) {
         lcli_error(a.cmd, "%s", err);
     }

@@ -127,6 +127,17 @@ int db_commit(db *d)
     return 0;
 }
 
+bool db_read_begin(db *d)
+{
+    return d->dialect == DB_SQLITE && d->tx_depth == 0 && db_exec(d, "BEGIN DEFERRED") == 0;
+}
+
+void db_read_end(db *d, bool began)
+{
+    if (began)
+        db_exec(d, "COMMIT");
+}
+
 void db_rollback(db *d)
 {
     char sql[96];

@@ -62,6 +62,13 @@ int db_begin(db *d);
 int db_commit(db *d);
 void db_rollback(db *d);
 
+/* Several reads on one snapshot, and one lock instead of one per
+ * statement: on SQLite outside a transaction, a deferred (read)
+ * transaction; otherwise nothing.  Returns whether it began one; pass that
+ * to db_read_end, which ends it.  No writes in between. */
+bool db_read_begin(db *d);
+void db_read_end(db *d, bool began);
+
 /* Statement helpers (the statement remembers its db for errors). */
 void db_bind_text(db_stmt *s, int idx, const char *v); /* NULL binds NULL */
 void db_bind_int(db_stmt *s, int idx, int64_t v);

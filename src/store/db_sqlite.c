@@ -131,8 +131,14 @@ static db_stmt *s_prepare(db *d, const char *sql)
 /* Queries use PostgreSQL-style $N; SQLite names them "$N". */
 static int param_index(db_stmt *s, int idx)
 {
-    char name[16];
-    snprintf(name, sizeof name, "$%d", idx);
+    char name[16], digits[12];
+    int n = 0, k = 0;
+    for (unsigned v = (unsigned)idx; n == 0 || v; v /= 10) /* "$N" without printf */
+        digits[n++] = (char)('0' + v % 10);
+    name[k++] = '$';
+    while (n)
+        name[k++] = digits[--n];
+    name[k] = '\0';
     int i = sqlite3_bind_parameter_index(s->st, name);
     return i ? i : idx;
 }
@@ -233,7 +239,11 @@ static const struct db_ops sqlite_ops = {
 db *db_open_sqlite(const char *path, char *err, size_t errlen)
 {
     sqlite3 *conn = NULL;
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+    /* NOMUTEX: a connection is used by one thread at a time (the web server
+     * opens one per worker thread; the store's error buffer and this file's
+     * statement cache assume it too), so SQLite's per-call connection mutex
+     * would only cost time. */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &conn, flags, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s: cannot open database: %s", path,
                  conn ? sqlite3_errmsg(conn) : "out of memory");

@@ -358,6 +358,82 @@ static int search_page_ids(ogi_store *s, const ogi_item_filter *f, const char *m
     return rc;
 }
 
+static void item_row(db_stmt *st, void *elem) { item_from_row(st, elem); }
+
+/* The rows of the page's ids in one statement, newest first.  Outside a
+ * read transaction (PostgreSQL) they are read after the ids, so a row
+ * deleted or moved out of the status asked for in between (the public
+ * catalogue asks for published items) is left out rather than shown. */
+static int page_rows(ogi_store *s, const int64_t *ids, size_t n_ids, const char *status,
+                     ogi_item **out, size_t *n)
+{
+    ogi_buf list;
+    ogi_buf_init(&list);
+    for (size_t i = 0; i < n_ids; i++)
+        ogi_buf_printf(&list, "%s%lld", i ? "," : "", (long long)ids[i]);
+    /* No ORDER BY: sorting would carry every body through the sort; the
+     * rows are put in the order of the ids below. */
+    db_stmt *st = db_prepare(
+        s->db, s->db->dialect == DB_SQLITE
+                   ? "SELECT " ITEM_COLUMNS " FROM items WHERE id IN (SELECT value FROM "
+                     "json_each('[' || $1 || ']'))"
+                   : "SELECT " ITEM_COLUMNS " FROM items WHERE id = ANY(string_to_array($1, "
+                     "',')::bigint[])");
+    if (!st) {
+        ogi_buf_free(&list);
+        return store_fail(s, "search");
+    }
+    db_bind_text(st, 1, list.data);
+    int rc;
+    *out = db_collect(st, sizeof **out, item_row, n, &rc);
+    ogi_buf_free(&list);
+    /* In the order of ids (a page is at most a few dozen rows). */
+    size_t kept = 0;
+    for (size_t k = 0; rc >= 0 && k < n_ids; k++) {
+        for (size_t i = kept; i < *n; i++) {
+            if ((*out)[i].id != ids[k])
+                continue;
+            ogi_item t = (*out)[kept];
+            (*out)[kept] = (*out)[i];
+            (*out)[i] = t;
+            kept++;
+            break;
+        }
+    }
+    /* Rows [kept, n) matched no id (none expected); drop them and rows that
+     * left the status asked for. */
+    size_t shown = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (rc < 0 || i >= kept || (status && strcmp((*out)[i].status, status)))
+            ogi_item_free(&(*out)[i]);
+        else
+            (*out)[shown++] = (*out)[i];
+    }
+    kept = shown;
+    *n = kept;
+    if (!kept) {
+        free(*out);
+        *out = NULL;
+    }
+    return rc < 0 ? store_fail(s, "search") : 0;
+}
+
+/* The count and the page of rows of a search; 0 or -1. */
+static int search_rows(ogi_store *s, const ogi_item_filter *f, const char *match,
+                       ogi_item **out, size_t *n, size_t *total)
+{
+    int64_t count = 0, *ids = NULL;
+    size_t n_ids = 0;
+    int rc = search_count(s, f, match, &count);
+    if (rc == 1 && total)
+        *total = (size_t)count;
+    if (rc != 1 || search_page_ids(s, f, match, count, &ids, &n_ids))
+        return store_fail(s, "search");
+    rc = n_ids ? page_rows(s, ids, n_ids, f->status, out, n) : 0;
+    free(ids);
+    return rc;
+}
+
 int ogi_store_item_search(ogi_store *s, const ogi_item_filter *f, ogi_item **out, size_t *n,
                           size_t *total)
 {
@@ -371,44 +447,11 @@ int ogi_store_item_search(ogi_store *s, const ogi_item_filter *f, ogi_item **out
             *total = 0;
         return 0;
     }
-    int64_t count = 0, *ids = NULL;
-    size_t n_ids = 0;
-    int rc = search_count(s, f, match, &count);
-    if (rc == 1 && total)
-        *total = (size_t)count;
-    if (rc != 1 || search_page_ids(s, f, match, count, &ids, &n_ids)) {
-        free(match);
-        return store_fail(s, "search");
-    }
+    bool read_tx = db_read_begin(s->db); /* count, ids and rows from one snapshot */
+    int rc = search_rows(s, f, match, out, n, total);
+    db_read_end(s->db, read_tx);
     free(match);
-    /* The rows by id.  They are read after the ids, so a row deleted or moved
-     * out of the status asked for in between (the public catalogue asks for
-     * published items) is left out rather than shown. */
-    *out = n_ids ? ogi_xcalloc(n_ids, sizeof **out) : NULL;
-    for (size_t i = 0; i < n_ids; i++) {
-        ogi_item *it = &(*out)[*n];
-        int found = ogi_store_item_get(s, ids[i], it);
-        if (found == 1 && f->status && strcmp(it->status, f->status)) {
-            ogi_item_free(it);
-            found = 0;
-        }
-        if (found < 0) {
-            free(ids);
-            for (size_t k = 0; k < *n; k++)
-                ogi_item_free(&(*out)[k]);
-            free(*out);
-            *out = NULL;
-            *n = 0;
-            return -1;
-        }
-        *n += (size_t)found;
-    }
-    free(ids);
-    if (!*n) {
-        free(*out);
-        *out = NULL;
-    }
-    return 0;
+    return rc;
 }
 
 int ogi_store_item_counts(ogi_store *s, int64_t agency_id, const char *kind, int year,

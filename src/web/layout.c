@@ -48,6 +48,9 @@ static void staff_nav(web_request *r)
     nav_link(b, "/admin/items", "主动公开目录");
     nav_link(b, "/admin/cases", "复议诉讼");
     nav_link(b, "/admin/reports", "年度报告");
+    nav_link(b, "/admin/summary", "地区汇总");
+    nav_link(b, "/admin/compliance", "发布情况");
+    nav_link(b, "/admin/analysis", "跨年度分析");
     if (web_allowed(&r->user, WEB_PERM_AUDIT, 0))
         nav_link(b, "/admin/audit", "审计日志");
     ogi_buf_puts(b, "<span class=\"who\">");

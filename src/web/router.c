@@ -52,6 +52,10 @@ static const web_route routes[] = {
     {"GET", "/admin/reports", web_page_admin_reports, WEB_NEED_LOGIN},
     {"POST", "/admin/reports/draft", web_page_admin_report_draft, WEB_NEED_LOGIN},
     {"POST", "/admin/reports/publish", web_page_admin_report_publish, WEB_NEED_LOGIN},
+    /* regional summary, compliance, cross-year analysis (pages_analysis.c) */
+    {"GET", "/admin/summary", web_page_admin_summary, WEB_NEED_LOGIN},
+    {"GET", "/admin/compliance", web_page_admin_compliance, WEB_NEED_LOGIN},
+    {"GET", "/admin/analysis", web_page_admin_analysis, WEB_NEED_LOGIN},
     {"GET", "/api/*", web_api, WEB_API},
     {"POST", "/api/*", web_api, WEB_API},
 };

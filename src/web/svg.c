@@ -152,10 +152,15 @@ static void vertical(ogi_buf *out, const web_svg_chart *c, int64_t max)
         for (size_t s = 0; s < c->n_series && max > 0; s++) {
             cum = sat_add(cum, value_at(c, i, s));
             int64_t top = web_svg_scale(cum, max), h = top - drawn;
-            if (h > 0)
+            if (value_at(c, i, s) > 0) /* a small value may round to 0 px: keep its title */
                 bar(out, c, i, s, x, base - top, BAR_W, h);
             drawn = top;
         }
+        if (max > 0)
+            ogi_buf_printf(out, "<text class=\"value\" x=\"%lld\" y=\"%lld\" "
+                                "text-anchor=\"middle\">%lld</text>\n",
+                           (long long)(x + BAR_W / 2), (long long)(base - drawn - 4),
+                           (long long)stack_total(c, i));
         ogi_buf_printf(out, "<text class=\"cat\" x=\"%lld\" y=\"%ld\" text-anchor=\"middle\">",
                        (long long)(x + BAR_W / 2), base + 16);
         web_svg_text(out, c->cats[i]);
@@ -184,7 +189,7 @@ static void horizontal(ogi_buf *out, const web_svg_chart *c, int64_t max)
         for (size_t s = 0; s < c->n_series && max > 0; s++) {
             cum = sat_add(cum, value_at(c, i, s));
             int64_t right = web_svg_scale(cum, max), len = right - drawn;
-            if (len > 0)
+            if (value_at(c, i, s) > 0)
                 bar(out, c, i, s, LABEL_W + drawn, y + 3, len, ROW_H - 6);
             drawn = right;
         }

@@ -191,6 +191,9 @@ void web_page_report_css(web_request *r);       /* GET /reports/report.css */
 void web_page_admin_reports(web_request *r);    /* GET /admin/reports */
 void web_page_admin_report_draft(web_request *r);   /* POST /admin/reports/draft */
 void web_page_admin_report_publish(web_request *r); /* POST /admin/reports/publish */
+void web_page_admin_summary(web_request *r);       /* GET /admin/summary (pages_analysis.c) */
+void web_page_admin_compliance(web_request *r);    /* GET /admin/compliance */
+void web_page_admin_analysis(web_request *r);      /* GET /admin/analysis */
 
 /* ---- 依申请公开, registry and cases (pages_apply.c, pages_console_*.c) ---- */
 

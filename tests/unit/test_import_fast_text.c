@@ -68,8 +68,8 @@ static void check_all(const char *s)
         fail_msg("\"%s\": called not numeric, but its NFKC has only number characters", s);
 }
 
-/* Every BMP scalar value alone, after an ASCII letter, between ideographs
- * and before a fullwidth digit. */
+/* Every BMP scalar value alone, and after an ASCII letter and before an
+ * ideograph and a fullwidth digit (where composition could join them). */
 static void test_every_bmp_code_point(void **state)
 {
     (void)state;
@@ -80,11 +80,7 @@ static void test_every_bmp_code_point(void **state)
         utf8proc_encode_char((utf8proc_int32_t)cp, (utf8proc_uint8_t *)one);
         char s[64];
         check_all(one);
-        snprintf(s, sizeof s, "e%s", one);
-        check_all(s);
-        snprintf(s, sizeof s, "中%s文", one);
-        check_all(s);
-        snprintf(s, sizeof s, "%s１２", one);
+        snprintf(s, sizeof s, "e%s中１", one);
         check_all(s);
     }
 }
