@@ -61,7 +61,9 @@ int ogi_store_agency_subtree(ogi_store *s, int64_t root, ogi_agency **out, size_
  * items published in it.  1 yes, 0 no, -1 error. */
 int ogi_store_ledger_has_data(ogi_store *s, int64_t agency_id, int year);
 /* Match a report's agency name: exact name, then alias, then the label
- * normalisation (ogi_label_norm) of names and aliases.  1, 0, -1. */
+ * normalisation (ogi_label_norm) of names and aliases, then the one name or
+ * alias that equals it up to higher divisions' names in front (淮安市洪泽区人民政府
+ * for 洪泽区人民政府; several such candidates match nothing).  1, 0, -1. */
 int ogi_store_agency_match(ogi_store *s, const char *name, ogi_agency *out);
 
 /* ---- where an agency's report for a year comes from (summary.c) ---- */

@@ -219,6 +219,77 @@ static int match_normalised(ogi_store *s, const char *norm, int64_t *id)
     return found ? 1 : rc < 0 ? store_fail(s, "agency match") : 0;
 }
 
+/* Does the UTF-8 string s (of n bytes) end with a character that closes a
+ * place name of an administrative division (淮安市, 江苏省, 洪泽区 …)? */
+static bool ends_with_place(const char *s, size_t n)
+{
+    static const char *const suffixes[] = {"省", "市", "县", "区", "州", "盟", "旗", "自治区"};
+    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+        size_t k = strlen(suffixes[i]);
+        if (n > k && !memcmp(s + n - k, suffixes[i], k))
+            return true;
+    }
+    return false;
+}
+
+/* Does the name start with a place name (a division character within its
+ * first six characters)?  "洪泽区人民政府" does, "教育局" does not. */
+static bool starts_with_place(const char *s)
+{
+    static const char *const marks[] = {"省", "市", "县", "区", "州", "盟", "旗", "镇", "乡"};
+    const char *p = s;
+    for (int chars = 0; *p && chars < 6; chars++) {
+        for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+            if (!strncmp(p, marks[i], strlen(marks[i])))
+                return true;
+        do
+            p++;
+        while ((*p & 0xC0) == 0x80);
+    }
+    return false;
+}
+
+/* Is one of the normalised names the other with the higher divisions'
+ * names in front ("淮安市洪泽区人民政府" for "洪泽区人民政府")?  Reports name
+ * themselves with or without them; the shorter name must itself start with
+ * a place, so that a bare "教育局" never matches somebody's "某市教育局". */
+static bool same_with_region_prefix(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la == lb)
+        return false;
+    const char *longer = la > lb ? a : b, *shorter = la > lb ? b : a;
+    size_t extra = (la > lb ? la : lb) - (la > lb ? lb : la);
+    return !strcmp(longer + extra, shorter) && starts_with_place(shorter) &&
+           ends_with_place(longer, extra);
+}
+
+/* The one agency whose name or alias equals norm up to the higher
+ * divisions' names in front; two candidates match nothing (never guess). */
+static int match_region_prefixed(ogi_store *s, const char *norm, int64_t *id)
+{
+    db_stmt *st = db_prepare(s->db, "SELECT id, name FROM agencies UNION ALL "
+                                    "SELECT agency_id, alias FROM agency_aliases ORDER BY 1");
+    if (!st)
+        return store_fail(s, "agency match");
+    int rc, found = 0;
+    while ((rc = db_step(st)) == 1) {
+        char *other = ogi_label_norm(db_col_text(st, 1));
+        if (other && same_with_region_prefix(norm, other)) {
+            int64_t candidate = db_col_int(st, 0);
+            if (found && candidate != *id)
+                found = 2;
+            else if (!found)
+                found = 1, *id = candidate;
+        }
+        free(other);
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return store_fail(s, "agency match");
+    return found == 1 ? 1 : 0;
+}
+
 int ogi_store_agency_match(ogi_store *s, const char *name, ogi_agency *out)
 {
     memset(out, 0, sizeof *out);
@@ -230,6 +301,8 @@ int ogi_store_agency_match(ogi_store *s, const char *name, ogi_agency *out)
     char *norm = ogi_label_norm(name);
     int64_t id = 0;
     rc = norm && *norm ? match_normalised(s, norm, &id) : 0;
+    if (rc == 0 && norm && *norm)
+        rc = match_region_prefixed(s, norm, &id);
     free(norm);
     return rc == 1 ? ogi_store_agency_get(s, id, out) : rc;
 }

@@ -328,6 +328,47 @@ static void test_rank_region(void **state)
     test_store_close(s);
 }
 
+/* A report names its agency with or without the higher divisions in front;
+ * a bare organ name never matches a region-qualified one, and two
+ * candidates match nothing. */
+static void test_agency_match_region_prefix(void **state)
+{
+    (void)state;
+    ogi_store *s = fresh();
+    int64_t city = add_agency(s, "淮安市人民政府", OGI_KIND_GOVERNMENT, 0);
+    int64_t county = add_agency(s, "洪泽区人民政府", OGI_KIND_GOVERNMENT, city);
+    add_agency(s, "淮安市教育局", OGI_KIND_DEPARTMENT, city);
+    add_agency(s, "盱眙县教育局", OGI_KIND_DEPARTMENT, city);
+    ogi_agency a;
+    assert_int_equal(ogi_store_agency_match(s, "淮安市洪泽区人民政府", &a), 1);
+    assert_int_equal(a.id, county);
+    ogi_agency_free(&a);
+    assert_int_equal(ogi_store_agency_match(s, "江苏省淮安市洪泽区人民政府", &a), 1);
+    assert_int_equal(a.id, county);
+    ogi_agency_free(&a);
+    /* The longer name in the database, the shorter in the report. */
+    assert_int_equal(ogi_store_agency_match(s, "淮安市人民政府", &a), 1);
+    assert_int_equal(a.id, city);
+    ogi_agency_free(&a);
+    assert_int_equal(ogi_store_agency_match(s, "洪泽区教育局", &a), 0);
+    /* "教育局" does not start with a place: no match, whatever the prefix. */
+    assert_int_equal(ogi_store_agency_match(s, "教育局", &a), 0);
+    /* Only a division's name may stand in front. */
+    assert_int_equal(ogi_store_agency_match(s, "市委洪泽区人民政府", &a), 0);
+    test_store_close(s);
+}
+
+static void test_agency_match_two_candidates(void **state)
+{
+    (void)state;
+    ogi_store *s = fresh();
+    add_agency(s, "淮安市洪泽区人民政府", OGI_KIND_GOVERNMENT, 0);
+    add_agency(s, "宿迁市洪泽区人民政府", OGI_KIND_GOVERNMENT, 0);
+    ogi_agency a;
+    assert_int_equal(ogi_store_agency_match(s, "洪泽区人民政府", &a), 0);
+    test_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -335,6 +376,8 @@ int main(void)
         cmocka_unit_test(test_rate_compare),     cmocka_unit_test(test_compare_csv),
         cmocka_unit_test(test_r34_across_years), cmocka_unit_test(test_r25_v2019_across_years),
         cmocka_unit_test(test_rank_region),
+        cmocka_unit_test(test_agency_match_region_prefix),
+        cmocka_unit_test(test_agency_match_two_candidates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
