@@ -60,13 +60,20 @@ bool ogi_calendar_covers(const ogi_calendar *cal, ogi_date date);
  * festival name of a listed date (else NULL).  No coverage check. */
 ogi_day_kind ogi_calendar_kind(const ogi_calendar *cal, ogi_date date, const char **name);
 
-/* §1 is_working_day.  Returns 0, or -1 with a message when the date is
- * outside the covered years. */
+/* What the working-day functions (and the deadline engine, ogi/deadline.h)
+ * return when a date they need lies in a year the calendar has no holiday
+ * arrangement for: the answer is not known yet (application-procedure.md §1
+ * forbids assuming weekends only), which callers tell apart from a refusal. */
+#define OGI_CAL_UNCOVERED (-2)
+
+/* §1 is_working_day.  Returns 0, or OGI_CAL_UNCOVERED with a message when
+ * the date is outside the covered years. */
 int ogi_is_working_day(const ogi_calendar *cal, ogi_date date, bool *working, char *err,
                        size_t errlen);
 /* §1 add_wd: the n-th working day after `from` (from itself never counts;
  * n ≥ 1).  Every day examined, (from, result], must be covered; otherwise
- * -1 with a message naming the first uncovered date. */
+ * OGI_CAL_UNCOVERED with a message naming the first uncovered date; -1 when
+ * n < 1. */
 int ogi_add_wd(const ogi_calendar *cal, ogi_date from, int n, ogi_date *out, char *err,
                size_t errlen);
 

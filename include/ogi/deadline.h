@@ -92,8 +92,11 @@ typedef struct {
     char *explanation; /* Chinese, one step per line, malloc'd */
 } ogi_deadline;
 
-/* Events must be in date order.  Returns 0, or -1 with a Chinese message
- * (out is then empty).  opt may be NULL (defaults). */
+/* Events must be in date order.  Returns 0; -1 with a Chinese message when
+ * the history is refused; OGI_CAL_UNCOVERED (ogi/calendar.h) when a date the
+ * clock needs is in a year the calendar does not cover yet — the deadline is
+ * then unknown, not wrong, and is computed once a calendar covering that
+ * year is loaded.  On any failure out is empty.  opt may be NULL (defaults). */
 int ogi_deadline_compute(const ogi_calendar *cal, ogi_date received, const ogi_event *events,
                          size_t n_events, const ogi_deadline_options *opt, ogi_deadline *out,
                          char *err, size_t errlen);
@@ -101,7 +104,8 @@ void ogi_deadline_free(ogi_deadline *dl);
 
 /* Working days left on `asof`: counted days in (asof, due] (0 on the due
  * date); when overdue, minus the working days in (due, asof], at least -1.
- * PAUSED: the frozen remainder.  *overdue tells overdue apart. */
+ * PAUSED: the frozen remainder.  *overdue tells overdue apart.  0, -1, or
+ * OGI_CAL_UNCOVERED as for ogi_deadline_compute. */
 int ogi_deadline_days_left(const ogi_calendar *cal, const ogi_deadline *dl, ogi_date asof,
                            int *days_left, bool *overdue, char *err, size_t errlen);
 

@@ -37,7 +37,12 @@ size_t ogi_app_legal_events(const char *status, const char **out, size_t max);
 /* Record a new application (intake).  Required: agency_id, applicant_type,
  * channel, received_date (received_at defaults to it).  Assigns id,
  * tracking_no and a query code for the applicant (returned once in
- * query_code, ≥ 9 bytes; only its hash is stored); computes due_date. */
+ * query_code, ≥ 9 bytes; only its hash is stored); computes due_date.
+ * Received in the year after the calendar's last covered year, the
+ * application is recorded with due_date NULL: its deadline is unknown
+ * until a calendar covering that year is loaded (ogi_app_recompute_all).
+ * Until then the steps judged against the clock are refused with a message
+ * saying so; an answer, a withdrawal or a transfer are not. */
 int ogi_app_create(ogi_store *s, const ogi_calendar *cal, ogi_application *a, char *query_code,
                    size_t qclen, const char *actor, char *err, size_t errlen);
 
@@ -70,7 +75,9 @@ bool ogi_app_query_code_ok(ogi_store *s, const char *tracking_no, const char *co
 int ogi_app_events(ogi_store *s, int64_t id, ogi_app_event **out, size_t *n);
 
 /* The clock of an open application on a date: due date, working days
- * left, and the Chinese explanation of how the due date was computed. */
+ * left, and the Chinese explanation of how the due date was computed.
+ * 0; -1 with a message; OGI_CAL_UNCOVERED (message in err) when the
+ * deadline falls in a year the calendar does not cover yet. */
 int ogi_app_clock(ogi_store *s, const ogi_calendar *cal, int64_t id, const char *asof,
                   ogi_deadline *dl, int *days_left, bool *overdue, char *err, size_t errlen);
 
@@ -84,7 +91,8 @@ typedef struct {
 int ogi_app_list(ogi_store *s, const ogi_app_filter *f, ogi_application **out, size_t *n);
 
 /* Recompute every open application's due date (after loading a new
- * calendar).  *changed receives how many due dates changed. */
+ * calendar).  *changed receives how many due dates changed; applications
+ * whose deadline the calendar still does not reach keep due_date NULL. */
 int ogi_app_recompute_all(ogi_store *s, const ogi_calendar *cal, size_t *changed, char *err,
                           size_t errlen);
 

@@ -367,7 +367,18 @@ static void add_clock(ogi_store *s, const ogi_calendar *cal, const ogi_applicati
     bool overdue = false, open = strcmp(a->status, "concluded") != 0;
     char err[512];
     json_object_set_new(o, "asof", json_string(asof));
-    if (ogi_app_clock(s, cal, a->id, asof, &dl, &left, &overdue, err, sizeof err)) {
+    int rc = ogi_app_clock(s, cal, a->id, asof, &dl, &left, &overdue, err, sizeof err);
+    if (rc == OGI_CAL_UNCOVERED && open) {
+        /* Not an error: the deadline waits for next year's holiday arrangement. */
+        char text[640];
+        snprintf(text, sizeof text, "答复期限待定：%s；载入覆盖该年度的节假日安排后运行 "
+                 "ogi app recompute 即可算出", err);
+        json_object_set_new(o, "days_left", json_null());
+        json_object_set_new(o, "clock_state", json_string("beyond_calendar"));
+        json_object_set_new(o, "explanation", json_string(text));
+        return;
+    }
+    if (rc) {
         json_object_set_new(o, "days_left", json_null());
         json_object_set_new(o, "clock_error", json_string(err));
         ogi_deadline_free(&dl);
@@ -511,7 +522,8 @@ static json_t *due_entry(ogi_store *s, const ogi_calendar *cal, const ogi_applic
     return o;
 }
 
-static void print_due(const json_t *arr, const char *through)
+static void print_due(const json_t *arr, const json_t *pending, const char *through,
+                      bool calendar_ends)
 {
     size_t i;
     const json_t *o;
@@ -521,7 +533,8 @@ static void print_due(const json_t *arr, const char *through)
             printf("  %s\t%s\t期限 %s\t逾期\n", json_string_value(json_object_get(o, "tracking_no")),
                    json_string_value(json_object_get(o, "agency")),
                    json_string_value(json_object_get(o, "due_date")));
-    printf("五个工作日内到期（至 %s）：\n", through);
+    printf("五个工作日内到期（至 %s%s）：\n", through,
+           calendar_ends ? "，工作日历至此为止" : "");
     json_array_foreach(arr, i, o)
         if (!json_is_true(json_object_get(o, "overdue")))
             printf("  %s\t%s\t期限 %s\t剩余 %lld 个工作日\n",
@@ -529,6 +542,48 @@ static void print_due(const json_t *arr, const char *through)
                    json_string_value(json_object_get(o, "agency")),
                    json_string_value(json_object_get(o, "due_date")),
                    (long long)json_integer_value(json_object_get(o, "days_left")));
+    if (json_array_size(pending) == 0)
+        return;
+    printf("答复期限待定（期限所在年度的节假日安排尚未载入；载入后运行 ogi app recompute）：\n");
+    json_array_foreach(pending, i, o)
+        printf("  %s\t%s\t收到 %s\n", json_string_value(json_object_get(o, "tracking_no")),
+               json_string_value(json_object_get(o, "agency")),
+               json_string_value(json_object_get(o, "received_date")));
+}
+
+/* Applications being processed whose deadline the calendar does not reach
+ * yet (due_date NULL while the clock runs). */
+static int pending_due(ogi_store *s, const ogi_calendar *cal, int64_t agency, const char *asof,
+                       json_t *out)
+{
+    ogi_application *apps;
+    size_t n;
+    ogi_app_filter f = {.agency_id = agency, .status = "processing"};
+    if (fetch(s, f, &apps, &n))
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (!apps[i].due_date)
+            json_array_append_new(out, due_entry(s, cal, &apps[i], asof));
+    free_apps(apps, n);
+    return 0;
+}
+
+/* The last day of the window "due within five working days of from": the
+ * fifth working day, or — when the calendar ends before it — the last day
+ * the calendar covers (*ends set), since nothing later can be counted. */
+static int due_window(const ogi_calendar *cal, ogi_date from, ogi_date *through, bool *ends,
+                      char *err, size_t errlen)
+{
+    *ends = false;
+    int rc = ogi_add_wd(cal, from, 5, through, err, errlen);
+    if (rc != OGI_CAL_UNCOVERED)
+        return rc;
+    if (!ogi_calendar_covers(cal, from))
+        return -1;
+    for (*through = from; ogi_calendar_covers(cal, *through + 1);)
+        (*through)++;
+    *ends = true;
+    return 0;
 }
 
 static int list_due(const char *cmd, ogi_store *s, const ogi_calendar *cal, int64_t agency,
@@ -536,8 +591,9 @@ static int list_due(const char *cmd, ogi_store *s, const ogi_calendar *cal, int6
 {
     ogi_date from, through;
     char err[512], until[OGI_DATE_TEXT];
+    bool ends;
     ogi_date_parse(asof, &from);
-    if (ogi_add_wd(cal, from, 5, &through, err, sizeof err)) {
+    if (due_window(cal, from, &through, &ends, err, sizeof err)) {
         lcli_error(cmd, "%s", err);
         return OGI_EXIT_USAGE;
     }
@@ -545,19 +601,25 @@ static int list_due(const char *cmd, ogi_store *s, const ogi_calendar *cal, int6
     ogi_application *apps;
     size_t n;
     ogi_app_filter f = {.agency_id = agency, .status = "open", .due_before = until};
-    if (fetch(s, f, &apps, &n)) {
+    json_t *pending = json_array();
+    if (fetch(s, f, &apps, &n) || pending_due(s, cal, agency, asof, pending)) {
         lcli_error(cmd, "%s", ogi_store_error(s));
+        json_decref(pending);
         return OGI_EXIT_USAGE;
     }
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(arr, due_entry(s, cal, &apps[i], asof));
     free_apps(apps, n);
-    if (as_json)
-        lcli_print_json(json_pack("{s:s, s:s, s:o}", "asof", asof, "through", until,
-                                  "applications", arr));
-    else
-        print_due(arr, until), json_decref(arr);
+    if (as_json) {
+        lcli_print_json(json_pack("{s:s, s:s, s:b, s:o, s:o}", "asof", asof, "through", until,
+                                  "calendar_ends", ends, "applications", arr,
+                                  "due_date_pending", pending));
+    } else {
+        print_due(arr, pending, until, ends);
+        json_decref(arr);
+        json_decref(pending);
+    }
     return OGI_EXIT_OK;
 }
 

@@ -34,24 +34,28 @@ static const struct {
 typedef struct {
     const char *kind, *label;
     const char *legal_from; /* space-separated statuses, "open" = any but concluded */
+    /* Whether the step can only be judged against the clock (a deadline it
+     * must meet or that must have passed, a pause, a new period): while the
+     * calendar does not reach the deadline, such a step waits for it. */
+    bool needs_clock;
 } event_def;
 
 static const event_def events[] = {
-    {"acknowledge", "登记确认", "open"},
-    {"request_supplement", "告知补正", ST_PROCESSING},
-    {"supplement_received", "收到补正", ST_SUPPLEMENT},
-    {"supplement_expired", "逾期未补正", ST_SUPPLEMENT},
-    {"consult_start", "征求第三方或其他机关意见", ST_PROCESSING},
-    {"consult_end", "收到意见或期满", ST_CONSULTING},
-    {"extend", "延长答复期限", ST_PROCESSING " " ST_CONSULTING},
-    {"custom_deadline", "另行确定答复期限", ST_PROCESSING},
-    {"fee_notice", "发出收费通知", ST_PROCESSING},
-    {"fee_paid", "已缴费", ST_PAYMENT},
-    {"fee_expired", "逾期未缴费", ST_PAYMENT},
-    {"transfer", "转由其他机关办理", ST_PROCESSING},
-    {"withdraw", "申请人撤回", "open"},
-    {"answer", "作出答复", ST_PROCESSING},
-    {"reopen", "依复议决定或判决重新办理", ST_CONCLUDED},
+    {"acknowledge", "登记确认", "open", false},
+    {"request_supplement", "告知补正", ST_PROCESSING, true},
+    {"supplement_received", "收到补正", ST_SUPPLEMENT, true},
+    {"supplement_expired", "逾期未补正", ST_SUPPLEMENT, true},
+    {"consult_start", "征求第三方或其他机关意见", ST_PROCESSING, true},
+    {"consult_end", "收到意见或期满", ST_CONSULTING, true},
+    {"extend", "延长答复期限", ST_PROCESSING " " ST_CONSULTING, true},
+    {"custom_deadline", "另行确定答复期限", ST_PROCESSING, true},
+    {"fee_notice", "发出收费通知", ST_PROCESSING, true},
+    {"fee_paid", "已缴费", ST_PAYMENT, true},
+    {"fee_expired", "逾期未缴费", ST_PAYMENT, true},
+    {"transfer", "转由其他机关办理", ST_PROCESSING, false},
+    {"withdraw", "申请人撤回", "open", false},
+    {"answer", "作出答复", ST_PROCESSING, false},
+    {"reopen", "依复议决定或判决重新办理", ST_CONCLUDED, false},
 };
 
 #define N_EVENTS (sizeof events / sizeof events[0])
@@ -289,6 +293,17 @@ static int clock_of(ogi_store *s, const ogi_calendar *cal, const ogi_application
 
 /* ---- intake ---- */
 
+/* A date the ledger may record: in a covered year, or in the year right
+ * after the last covered one (the next year's holiday arrangement is
+ * published late in the year; applications keep arriving meanwhile and
+ * wait for it to get their deadline). */
+static bool within_reach(const ogi_calendar *cal, ogi_date d)
+{
+    return ogi_calendar_covers(cal, d) ||
+           (ogi_calendar_covers_year(cal, ogi_date_year(d) - 1) &&
+            !ogi_calendar_covers_year(cal, ogi_date_year(d)));
+}
+
 static const char *const channels[] = {"online", "on_site", "letter", "fax", "email", NULL};
 
 static int check_intake(const ogi_calendar *cal, const ogi_application *a, char *err,
@@ -305,9 +320,9 @@ static int check_intake(const ogi_calendar *cal, const ogi_application *a, char 
     if (!valid_date(a->received_date, &d))
         return fail(err, errlen, "收到申请日期“%s”无效，应为 YYYY-MM-DD",
                     a->received_date ? a->received_date : "");
-    if (!ogi_calendar_covers(cal, d))
-        return fail(err, errlen, "收到申请日期 %s 不在工作日历覆盖的年份内，无法计算期限",
-                    a->received_date);
+    if (!within_reach(cal, d))
+        return fail(err, errlen, "收到申请日期 %s 不在工作日历覆盖的年份内，也不是其后一年，"
+                    "无法受理登记", a->received_date);
     return 0;
 }
 
@@ -323,12 +338,18 @@ int ogi_app_create(ogi_store *s, const ogi_calendar *cal, ogi_application *a, ch
     ogi_deadline dl;
     ogi_date received;
     ogi_date_parse(a->received_date, &received);
-    if (ogi_deadline_compute(cal, received, NULL, 0, NULL, &dl, err, errlen))
-        return -1;
+    char why[256];
+    int clock = ogi_deadline_compute(cal, received, NULL, 0, NULL, &dl, why, sizeof why);
+    if (clock != 0 && clock != OGI_CAL_UNCOVERED)
+        return fail(err, errlen, "%s", why);
+    /* Beyond the calendar the deadline is not known yet: the application is
+     * recorded all the same, with no due date until the calendar arrives
+     * (ogi_app_recompute_all). */
     char due[OGI_DATE_TEXT];
     free(a->due_date);
-    a->due_date = ogi_strdup(ogi_date_format(dl.due, due));
-    ogi_deadline_free(&dl);
+    a->due_date = clock ? NULL : ogi_strdup(ogi_date_format(dl.due, due));
+    if (!clock)
+        ogi_deadline_free(&dl);
     free(a->status);
     a->status = ogi_strdup(ST_PROCESSING);
     unsigned char salt[16];
@@ -518,9 +539,31 @@ static int check_event(ogi_store *s, const ogi_calendar *cal, const ogi_applicat
     const char *floor = last[0] && strcmp(last, a->received_date) > 0 ? last : a->received_date;
     if (strcmp(ev->date, floor) < 0)
         return fail(err, errlen, "日期 %s 早于上一步骤或收到申请的日期 %s", ev->date, floor);
-    if (!ogi_calendar_covers(cal, date))
-        return fail(err, errlen, "日期 %s 不在工作日历覆盖的年份内", ev->date);
+    if (d->needs_clock ? !ogi_calendar_covers(cal, date) : !within_reach(cal, date))
+        return fail(err, errlen, "日期 %s 不在工作日历覆盖的年份内，不能记录“%s”", ev->date,
+                    d->label);
     return check_args(s, a, ev, target, err, errlen);
+}
+
+/* The clock before a step, and the deadlines the step must respect.  When
+ * the calendar does not reach the deadline yet, a step that is judged
+ * against the clock waits; the others (answer, withdrawal, transfer …)
+ * stand on their own and go ahead. */
+static int before_step(ogi_store *s, const ogi_calendar *cal, const ogi_application *a,
+                       const ogi_app_event_args *ev, ogi_deadline *before, char *err,
+                       size_t errlen)
+{
+    char why[256];
+    int clock = clock_of(s, cal, a, before, why, sizeof why);
+    if (clock == OGI_CAL_UNCOVERED && !event_by_kind(ev->kind)->needs_clock)
+        return 0;
+    if (clock == OGI_CAL_UNCOVERED)
+        return fail(err, errlen, "答复期限尚无法计算（%s），“%s”须对照期限判断，请载入覆盖该年度的"
+                    "节假日安排（ogi app recompute --calendar 文件）后再记录",
+                    why, ogi_app_event_label(ev->kind));
+    if (clock)
+        return fail(err, errlen, "%s", why);
+    return check_expiry(ev, before, err, errlen);
 }
 
 int ogi_app_event_apply(ogi_store *s, const ogi_calendar *cal, int64_t app_id,
@@ -538,8 +581,7 @@ int ogi_app_event_apply(ogi_store *s, const ogi_calendar *cal, int64_t app_id,
     ogi_deadline before = {0}, after = {0};
     if (check_event(s, cal, &a, ev, &target, err, errlen))
         goto out;
-    if (strcmp(a.status, ST_CONCLUDED) && (clock_of(s, cal, &a, &before, err, errlen) ||
-                                           check_expiry(ev, &before, err, errlen)))
+    if (strcmp(a.status, ST_CONCLUDED) && before_step(s, cal, &a, ev, &before, err, errlen))
         goto out;
     if (ogi_store_begin(s))
         goto store_error;
@@ -553,12 +595,13 @@ int ogi_app_event_apply(ogi_store *s, const ogi_calendar *cal, int64_t app_id,
     }
     /* The engine refuses illegal histories (second 补正, extension past the cap
      * or after the deadline …): the event is only kept if the clock accepts it. */
-    if (clock_of(s, cal, &a, &after, err, errlen)) {
+    int clock = clock_of(s, cal, &a, &after, err, errlen);
+    if (clock != 0 && clock != OGI_CAL_UNCOVERED) {
         ogi_store_rollback(s);
         goto out;
     }
     char due[OGI_DATE_TEXT];
-    bool running = strcmp(a.status, ST_CONCLUDED) && after.state == OGI_CLOCK_RUNNING;
+    bool running = strcmp(a.status, ST_CONCLUDED) && !clock && after.state == OGI_CLOCK_RUNNING;
     set_str(&a.due_date, running ? ogi_date_format(after.due, due) : NULL);
     if (ogi_store_app_update(s, &a, actor) || ogi_store_commit(s)) {
         ogi_store_rollback(s);
@@ -603,7 +646,7 @@ int ogi_app_clock(ogi_store *s, const ogi_calendar *cal, int64_t id, const char 
     int rc = -1;
     if (!valid_date(asof, &when))
         fail(err, errlen, "日期“%s”无效", asof ? asof : "");
-    else if (!clock_of(s, cal, &a, dl, err, errlen)) {
+    else if (!(rc = clock_of(s, cal, &a, dl, err, errlen))) {
         rc = ogi_deadline_days_left(cal, dl, when, days_left, overdue, err, errlen);
         if (rc) /* the caller owns *dl only on success */
             ogi_deadline_free(dl);
@@ -631,15 +674,19 @@ int ogi_app_recompute_all(ogi_store *s, const ogi_calendar *cal, size_t *changed
         int rc = 0;
         for (size_t i = 0; i < n && !rc; i++) {
             ogi_application a;
-            ogi_deadline dl;
+            ogi_deadline dl = {0};
+            int clock = 0;
             if (ogi_store_app_get(s, ids[i], &a) != 1)
                 rc = fail(err, errlen, "%s", ogi_store_error(s));
-            else if (clock_of(s, cal, &a, &dl, err, errlen))
+            else if ((clock = clock_of(s, cal, &a, &dl, err, errlen)) != 0 &&
+                     clock != OGI_CAL_UNCOVERED)
                 rc = -1, ogi_application_free(&a);
             else {
+                /* Still beyond the calendar: no due date yet, not an error. */
                 char due[OGI_DATE_TEXT];
-                const char *now = dl.state == OGI_CLOCK_RUNNING ? ogi_date_format(dl.due, due)
-                                                                : NULL;
+                const char *now = !clock && dl.state == OGI_CLOCK_RUNNING
+                                      ? ogi_date_format(dl.due, due)
+                                      : NULL;
                 if (now ? !a.due_date || strcmp(now, a.due_date) : a.due_date != NULL) {
                     set_str(&a.due_date, now);
                     rc = ogi_store_app_update(s, &a, "calendar");

@@ -363,7 +363,7 @@ static int refuse_uncovered(ogi_date date, char *err, size_t errlen)
     char buf[OGI_DATE_TEXT];
     snprintf(err, errlen, "日期 %s 所在的 %d 年没有节假日安排数据，无法计算工作日（不按仅周末推算）",
              ogi_date_format(date, buf), ogi_date_year(date));
-    return -1;
+    return OGI_CAL_UNCOVERED;
 }
 
 int ogi_is_working_day(const ogi_calendar *cal, ogi_date date, bool *working, char *err,
@@ -386,8 +386,9 @@ int ogi_add_wd(const ogi_calendar *cal, ogi_date from, int n, ogi_date *out, cha
     ogi_date d = from;
     for (int k = 0; k < n;) {
         bool working;
-        if (ogi_is_working_day(cal, ++d, &working, err, errlen) != 0)
-            return -1;
+        int rc = ogi_is_working_day(cal, ++d, &working, err, errlen);
+        if (rc != 0)
+            return rc;
         k += working;
     }
     *out = d;

@@ -45,7 +45,7 @@ static int pause_status(const ogi_pause *p, size_t np, ogi_date d, size_t *which
 
 /* Counts n days after `from`.  Returns 0 with *out = the n-th day, 1 when
  * an open pause froze the clock (*out = its start, *remaining = days still
- * to count), -1 on an uncovered date. */
+ * to count), OGI_CAL_UNCOVERED on an uncovered date. */
 static int walk(const ogi_calendar *cal, const ogi_pause *p, size_t np, ogi_date from, int n,
                 ogi_date *out, int *remaining, char *err, size_t errlen)
 {
@@ -53,8 +53,9 @@ static int walk(const ogi_calendar *cal, const ogi_pause *p, size_t np, ogi_date
     for (int k = 0; k < n;) {
         bool working;
         size_t which;
-        if (ogi_is_working_day(cal, ++d, &working, err, errlen) != 0)
-            return -1;
+        int rc = ogi_is_working_day(cal, ++d, &working, err, errlen);
+        if (rc != 0)
+            return rc;
         int st = pause_status(p, np, d, &which);
         if (st == DAY_FROZEN) {
             *out = p[which].start;
@@ -75,8 +76,9 @@ static int count_between(const ogi_calendar *cal, const ogi_pause *p, size_t np,
     for (ogi_date d = from + 1; d <= to; d++) {
         bool working;
         size_t which;
-        if (ogi_is_working_day(cal, d, &working, err, errlen) != 0)
-            return -1;
+        int rc = ogi_is_working_day(cal, d, &working, err, errlen);
+        if (rc != 0)
+            return rc;
         *count += working && pause_status(p, np, d, &which) == DAY_COUNTABLE;
     }
     return 0;
@@ -169,7 +171,7 @@ static int require_before_due(engine *e, ogi_date date, const char *what)
     int remaining;
     int rc = current_due(e, &due, &remaining);
     if (rc < 0)
-        return -1;
+        return rc;
     char b1[OGI_DATE_TEXT], b2[OGI_DATE_TEXT];
     if (rc == 0 && date > due)
         return refuse(e, "%s（%s）晚于当前答复期限 %s：应在期限届满之日或之前作出", what,
@@ -190,8 +192,9 @@ static int on_supplement_requested(engine *e, const ogi_event *ev)
                       fmt(e->dl->supplement_notice_deadline, b1), fmt(ev->date, b2));
     if (ev->wd < 1)
         return refuse(e, "补正通知必须写明合理的补正期限（至少1个工作日）");
-    if (ogi_add_wd(e->cal, ev->date, ev->wd, &e->dl->supplement_due, e->err, e->errlen) != 0)
-        return -1;
+    int rc = ogi_add_wd(e->cal, ev->date, ev->wd, &e->dl->supplement_due, e->err, e->errlen);
+    if (rc != 0)
+        return rc;
     e->supplement_requested = true;
     e->supplement_notice_date = ev->date;
     e->supplement_period = ev->wd;
@@ -225,8 +228,9 @@ static int consult_end(engine *e, const ogi_event *ev, ogi_date *end, ogi_buf *l
         return refuse(e, "对方收到征求意见函的日期 %s 早于发函日期", fmt(ev->received, b));
     ogi_date cap;
     char b2[OGI_DATE_TEXT];
-    if (ogi_consult_reply_deadline(e->cal, ev->received, &cap, e->err, e->errlen) != 0)
-        return -1;
+    int rc = ogi_consult_reply_deadline(e->cal, ev->received, &cap, e->err, e->errlen);
+    if (rc != 0)
+        return rc;
     if (ev->end != OGI_DATE_NONE && ev->end <= cap) {
         ogi_buf_printf(label, "，%s收到答复", fmt(ev->end, b));
         return 0;
@@ -246,9 +250,10 @@ static int on_consult(engine *e, const ogi_event *ev)
                    ev->kind == OGI_EV_CONSULT_THIRD_PARTY ? "征求第三方意见" : "征求其他机关意见",
                    fmt(ev->date, b));
     ogi_date end;
-    if (consult_end(e, ev, &end, &label) != 0) {
+    int rc = consult_end(e, ev, &end, &label);
+    if (rc != 0) {
         ogi_buf_free(&label);
-        return -1;
+        return rc;
     }
     ogi_buf_puts(&label, "）");
     add_pause(e, ev->kind, ev->date, end, ogi_buf_steal(&label));
@@ -265,8 +270,9 @@ static int on_extension(engine *e, const ogi_event *ev)
     if (dl->extension_wd + ev->wd > OGI_EXTENSION_MAX_WD)
         return refuse(e, "延长答复期限最长不得超过20个工作日（条例第三十三条）：已延长%d个，本次%d个，合计%d个",
                       dl->extension_wd, ev->wd, dl->extension_wd + ev->wd);
-    if (require_before_due(e, ev->date, "延长答复期限的批准") != 0)
-        return -1;
+    int rc = require_before_due(e, ev->date, "延长答复期限的批准");
+    if (rc != 0)
+        return rc;
     e->extension_dates = ogi_xrealloc(e->extension_dates, (e->n_extensions + 1) * sizeof(ogi_date));
     e->extension_days = ogi_xrealloc(e->extension_days, (e->n_extensions + 1) * sizeof(int));
     e->extension_dates[e->n_extensions] = ev->date;
@@ -282,11 +288,12 @@ static int on_custom(engine *e, const ogi_event *ev)
         return refuse(e, "合理延后的答复期限已告知过一次，%s 的再次设定不予记录", fmt(ev->date, b1));
     if (ev->until == OGI_DATE_NONE || ev->until <= ev->date)
         return refuse(e, "合理延后的答复期限必须是晚于告知日期 %s 的日期", fmt(ev->date, b1));
-    if (require_before_due(e, ev->date, "告知合理延后的答复期限") != 0)
-        return -1;
+    int rc = require_before_due(e, ev->date, "告知合理延后的答复期限");
+    if (rc != 0)
+        return rc;
     ogi_date due;
     int remaining;
-    int rc = current_due(e, &due, &remaining);
+    rc = current_due(e, &due, &remaining);
     if (rc == 0 && ev->until <= due)
         return refuse(e, "合理延后的答复期限 %s 应晚于法定答复期限 %s", fmt(ev->until, b1),
                       fmt(due, b2));
@@ -304,10 +311,11 @@ static int on_fee_notice(engine *e, const ogi_event *ev)
     ogi_date received = ev->received == OGI_DATE_NONE ? ev->date : ev->received;
     if (received < ev->date)
         return refuse(e, "收费通知的送达日期 %s 早于发出日期", fmt(received, b1));
-    if (require_before_due(e, ev->date, "发出收费通知") != 0)
-        return -1;
-    if (ogi_payment_deadline(e->cal, received, &e->dl->payment_deadline, e->err, e->errlen) != 0)
-        return -1;
+    int rc = require_before_due(e, ev->date, "发出收费通知");
+    if (rc == 0)
+        rc = ogi_payment_deadline(e->cal, received, &e->dl->payment_deadline, e->err, e->errlen);
+    if (rc != 0)
+        return rc;
     if (ev->end != OGI_DATE_NONE && (ev->end < ev->date || ev->end > e->dl->payment_deadline))
         return refuse(e, "缴费日期 %s 不在收费通知发出之日至缴费期限 %s 之间（逾期未缴视为放弃申请）",
                       fmt(ev->end, b1), fmt(e->dl->payment_deadline, b2));
@@ -431,7 +439,7 @@ static int explain_segment(engine *e, ogi_buf *b, ogi_date from, int n, ogi_date
     int rc = walk(e->cal, e->dl->pauses, e->dl->n_pauses, from, n, out, &remaining, e->err,
                   e->errlen);
     if (rc < 0)
-        return -1;
+        return rc;
     ogi_buf_printf(b, "自次日起算%d个工作日", n);
     describe_range(e, b, from, *out, n);
     char buf[OGI_DATE_TEXT];
@@ -476,7 +484,7 @@ static int explain_extensions(engine *e, ogi_buf *b, ogi_date *due, bool frozen)
         ogi_buf_printf(b, "：原期限 %s，", fmt(*due, b2));
         int rc = explain_segment(e, b, *due, e->extension_days[i], due);
         if (rc < 0)
-            return -1;
+            return rc;
         frozen = rc == 1;
     }
     return frozen ? 1 : 0;
@@ -487,10 +495,11 @@ static int set_paused(engine *e)
 {
     ogi_deadline *dl = e->dl;
     ogi_date at;
-    if (walk(e->cal, dl->pauses, dl->n_pauses, dl->answer_start,
-             OGI_ANSWER_PERIOD_WD + dl->extension_wd, &at, &dl->paused_remaining_wd, e->err,
-             e->errlen) < 0)
-        return -1;
+    int rc = walk(e->cal, dl->pauses, dl->n_pauses, dl->answer_start,
+                  OGI_ANSWER_PERIOD_WD + dl->extension_wd, &at, &dl->paused_remaining_wd, e->err,
+                  e->errlen);
+    if (rc < 0)
+        return rc;
     dl->state = OGI_CLOCK_PAUSED;
     return 0;
 }
@@ -508,8 +517,13 @@ static int explain(engine *e, ogi_buf *b)
     int rc = explain_segment(e, b, dl->answer_start, OGI_ANSWER_PERIOD_WD, &due);
     if (rc >= 0)
         rc = explain_extensions(e, b, &due, rc == 1);
-    if (rc < 0 || (rc == 1 && set_paused(e) != 0))
-        return -1;
+    if (rc == 1) {
+        int prc = set_paused(e);
+        if (prc < 0)
+            return prc;
+    }
+    if (rc < 0)
+        return rc;
     dl->state = rc == 1 ? OGI_CLOCK_PAUSED : OGI_CLOCK_RUNNING;
     dl->statutory_due = rc == 1 ? OGI_DATE_NONE : due;
     if (dl->custom) {
@@ -584,18 +598,18 @@ static int check_order(engine *e, ogi_date received, const ogi_event *events, si
 static int run(engine *e, const ogi_event *events, size_t n)
 {
     ogi_deadline *dl = e->dl;
-    if (ogi_add_wd(e->cal, dl->received, OGI_SUPPLEMENT_NOTICE_WD, &dl->supplement_notice_deadline,
-                   e->err, e->errlen) != 0)
-        return -1;
     e->n_events = n;
-    if (check_order(e, dl->received, events, n) != 0)
-        return -1;
-    for (size_t i = 0; i < n; i++)
-        if (apply_event(e, &events[i]) != 0)
-            return -1;
+    int rc = ogi_add_wd(e->cal, dl->received, OGI_SUPPLEMENT_NOTICE_WD,
+                        &dl->supplement_notice_deadline, e->err, e->errlen);
+    if (rc == 0)
+        rc = check_order(e, dl->received, events, n);
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = apply_event(e, &events[i]);
+    if (rc != 0)
+        return rc;
     ogi_buf text;
     ogi_buf_init(&text);
-    int rc = explain(e, &text);
+    rc = explain(e, &text);
     explain_payment(e, &text);
     explain_summary(e, &text);
     dl->explanation = ogi_buf_steal(&text);
@@ -625,13 +639,15 @@ static int days_left_paused(const ogi_calendar *cal, const ogi_deadline *dl, ogi
 {
     ogi_date frozen_at;
     int remaining;
-    if (walk(cal, dl->pauses, dl->n_pauses, dl->answer_start, OGI_ANSWER_PERIOD_WD + dl->extension_wd,
-             &frozen_at, &remaining, err, errlen) < 0)
-        return -1;
+    int rc = walk(cal, dl->pauses, dl->n_pauses, dl->answer_start,
+                  OGI_ANSWER_PERIOD_WD + dl->extension_wd, &frozen_at, &remaining, err, errlen);
+    if (rc < 0)
+        return rc;
     int before = 0;
     if (asof < frozen_at &&
-        count_between(cal, dl->pauses, dl->n_pauses, asof, frozen_at, &before, err, errlen) != 0)
-        return -1;
+        (rc = count_between(cal, dl->pauses, dl->n_pauses, asof, frozen_at, &before, err,
+                            errlen)) != 0)
+        return rc;
     *days_left = before + dl->paused_remaining_wd;
     return 0;
 }
@@ -653,8 +669,9 @@ int ogi_deadline_days_left(const ogi_calendar *cal, const ogi_deadline *dl, ogi_
     if (asof <= dl->due)
         return count_between(cal, dl->pauses, np, asof, dl->due, days_left, err, errlen);
     int late;
-    if (count_between(cal, NULL, 0, dl->due, asof, &late, err, errlen) != 0)
-        return -1;
+    int rc = count_between(cal, NULL, 0, dl->due, asof, &late, err, errlen);
+    if (rc != 0)
+        return rc;
     *overdue = true;
     *days_left = late > 0 ? -late : -1;
     return 0;

@@ -151,6 +151,31 @@ run 0 "$OGI" app recompute --db "$DB" --calendar "$CAL"
 has "1 due date changed" "$tmp/out"
 run 2 "$OGI" app recompute --db "$DB" --calendar "$tmp/absent.csv"
 
+# ---- deadlines beyond the calendar (it ends with 2026) ----
+# Received 2026-12-20: recorded with no due date; a step judged against the
+# clock waits (exit 1, nothing recorded); `app due` lists it as pending and
+# stops its window at the calendar's last day; a calendar with a (fixture)
+# 2027 arrangement fills the due date in: 2027-01-18 (see test_ledger.c).
+LATE=$tmp/late.db
+run 0 "$OGI" db init "$LATE"
+run 0 "$OGI" agency add --db "$LATE" --name 某县司法局 --kind department
+run 0 "$OGI" app new --db "$LATE" --agency 某县司法局 --applicant natural_person --received 2026-12-20 --json
+jq_true '.due_date == null and .status == "processing"'
+L1=$(jq -r .id "$tmp/out")
+run 1 "$OGI" app event --db "$LATE" "$L1" extend --date 2026-12-28 --approver 主任
+has "2027" "$tmp/err"
+run 0 "$OGI" app show --db "$LATE" "$L1" --asof 2026-12-28 --json
+jq_true '.clock_state == "beyond_calendar" and .days_left == null and (.events | length == 0)'
+run 0 "$OGI" app due --db "$LATE" --asof 2026-12-28 --json
+jq_true '.through == "2026-12-31" and .calendar_ends == true and (.due_date_pending | length == 1)'
+run 1 "$OGI" app new --db "$LATE" --agency 某县司法局 --applicant natural_person --received 2028-01-04
+has "2028-01-04" "$tmp/err"
+{ cat "$CAL"; echo "2027-01-01,holiday,元旦"; } >"$tmp/with2027.csv"
+run 0 "$OGI" app recompute --db "$LATE" --calendar "$tmp/with2027.csv"
+has "1 due date changed" "$tmp/out"
+run 0 "$OGI" app show --db "$LATE" "$L1" --calendar "$tmp/with2027.csv" --json
+jq_true '.due_date == "2027-01-18"'
+
 # ---- registry items ----
 run 0 "$OGI" item add --db "$DB" --agency "$EDU" --title 关于规范校外培训的通知 --category art20_01 \
   --kind normative --formed 2024-03-01 --json

@@ -166,9 +166,11 @@ static void test_uncovered_day_refused(void **state)
     (void)state;
     ogi_calendar *cal = shared_calendar();
     bool w;
-    assert_int_equal(ogi_is_working_day(cal, D("2027-01-04"), &w, err, sizeof err), -1);
+    assert_int_equal(ogi_is_working_day(cal, D("2027-01-04"), &w, err, sizeof err),
+                     OGI_CAL_UNCOVERED);
     assert_non_null(strstr(err, "2027"));
-    assert_int_equal(ogi_is_working_day(cal, D("2018-12-29"), &w, err, sizeof err), -1);
+    assert_int_equal(ogi_is_working_day(cal, D("2018-12-29"), &w, err, sizeof err),
+                     OGI_CAL_UNCOVERED);
     assert_non_null(strstr(err, "2018"));
     ogi_calendar_free(cal);
 }
@@ -305,14 +307,15 @@ static void test_counting_into_2027_refused(void **state)
     ogi_date out;
     /* 2026-12-15 (Tue): 12-16..18 (3), 12-21..25 (8), 12-28..31 (12);
      * the 13th day would be in 2027 → refused, naming 2027-01-01. */
-    assert_int_equal(ogi_add_wd(cal, D("2026-12-15"), 20, &out, err, sizeof err), -1);
+    assert_int_equal(ogi_add_wd(cal, D("2026-12-15"), 20, &out, err, sizeof err),
+                     OGI_CAL_UNCOVERED);
     assert_non_null(strstr(err, "2027-01-01"));
-    assert_int_equal(ogi_add_wd(cal, D("2026-12-31"), 1, &out, err, sizeof err), -1);
+    assert_int_equal(ogi_add_wd(cal, D("2026-12-31"), 1, &out, err, sizeof err), OGI_CAL_UNCOVERED);
     /* Still inside 2026: 12-2..4 (3), 12-7..11 (8), 12-14..18 (13),
      * 12-21..25 (18), 12-28 (19), 12-29 (20). */
     assert_string_equal(add(cal, "2026-12-01", 20), "2026-12-29");
     /* Starting in uncovered 2018-12: 2018-12-29 would be examined. */
-    assert_int_equal(ogi_add_wd(cal, D("2018-12-28"), 1, &out, err, sizeof err), -1);
+    assert_int_equal(ogi_add_wd(cal, D("2018-12-28"), 1, &out, err, sizeof err), OGI_CAL_UNCOVERED);
     assert_int_equal(ogi_add_wd(cal, D("2024-01-02"), 0, &out, err, sizeof err), -1);
     ogi_calendar_free(cal);
 }
@@ -332,7 +335,8 @@ static void test_coverage_is_per_year(void **state)
     ogi_date out;
     /* 2021-12-30 (Thu): 12-31 (1), then 2022 is unknown. */
     assert_string_equal(add(cal, "2021-12-30", 1), "2021-12-31");
-    assert_int_equal(ogi_add_wd(cal, D("2021-12-30"), 2, &out, err, sizeof err), -1);
+    assert_int_equal(ogi_add_wd(cal, D("2021-12-30"), 2, &out, err, sizeof err),
+                     OGI_CAL_UNCOVERED);
     assert_non_null(strstr(err, "2022"));
     ogi_calendar_free(cal);
 }

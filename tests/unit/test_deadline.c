@@ -373,7 +373,8 @@ static void test_refusals_of_order_and_unknown_years(void **state)
     ogi_event before = ev_ext("2024-09-20", 5);
     compute_refused("2024-09-27", &before, 1, "收到申请日期");
     /* 2026-12-15: 12 working days left in 2026, the 13th is in 2027. */
-    assert_int_equal(ogi_deadline_compute(cal, D("2026-12-15"), NULL, 0, NULL, &dl, err, sizeof err), -1);
+    assert_int_equal(ogi_deadline_compute(cal, D("2026-12-15"), NULL, 0, NULL, &dl, err, sizeof err),
+                     OGI_CAL_UNCOVERED);
     assert_non_null(strstr(err, "2027"));
     /* 2026-12-01 → 12-29 (see test_calendar); the 7-day notice deadline
      * 12-2..4 (3), 12-7..10 (7) is inside 2026 too. */
@@ -382,7 +383,8 @@ static void test_refusals_of_order_and_unknown_years(void **state)
     assert_string_equal(T(dl.supplement_notice_deadline), "2026-12-10");
     bool overdue;
     int n;
-    assert_int_equal(ogi_deadline_days_left(cal, &dl, D("2027-01-05"), &n, &overdue, err, sizeof err), -1);
+    assert_int_equal(ogi_deadline_days_left(cal, &dl, D("2027-01-05"), &n, &overdue, err, sizeof err),
+                     OGI_CAL_UNCOVERED);
     ogi_deadline_free(&dl);
 }
 
@@ -397,7 +399,8 @@ static void test_publish_and_payment_helpers(void **state)
     assert_string_equal(T(out), "2023-10-31");
     assert_int_equal(ogi_payment_deadline(cal, D("2025-01-22"), &out, err, sizeof err), 0);
     assert_string_equal(T(out), "2025-02-25");
-    assert_int_equal(ogi_publish_deadline(cal, D("2026-12-20"), &out, err, sizeof err), -1);
+    assert_int_equal(ogi_publish_deadline(cal, D("2026-12-20"), &out, err, sizeof err),
+                     OGI_CAL_UNCOVERED);
 }
 
 int main(void)

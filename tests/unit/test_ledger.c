@@ -160,9 +160,10 @@ static void test_illegal_steps_are_refused_with_reasons(void **state)
     assert_int_equal(event(f, id, (ogi_app_event_args){.kind = "answer", .date = "2024-03-21",
                                                         .outcome = "granted"}, err), -1);
     assert_non_null(strstr(err, "已办结"));
-    /* Dates beyond the calendar are refused, never guessed. */
-    assert_int_equal(event(f, id, (ogi_app_event_args){.kind = "reopen", .date = "2027-01-05"},
+    /* Dates past the year after the calendar are refused, never guessed. */
+    assert_int_equal(event(f, id, (ogi_app_event_args){.kind = "reopen", .date = "2028-01-05"},
                            err), -1);
+    assert_non_null(strstr(err, "2028-01-05"));
 }
 
 static void test_query_code(void **state)
@@ -190,9 +191,78 @@ static void test_intake_validation(void **state)
     assert_int_equal(ogi_app_create(f->store, f->cal, &a, code, sizeof code, "t", err, sizeof err), -1);
     assert_non_null(strstr(err, "alien"));
     a.applicant_type = (char *)"natural_person";
-    a.received_date = (char *)"2027-03-01"; /* no calendar for 2027 */
+    /* The calendar ends with 2026: 2027 waits for its arrangement (see
+     * below), 2028 is out of reach. */
+    a.received_date = (char *)"2028-03-01";
     assert_int_equal(ogi_app_create(f->store, f->cal, &a, code, sizeof code, "t", err, sizeof err), -1);
-    assert_non_null(strstr(err, "2027-03-01"));
+    assert_non_null(strstr(err, "2028-03-01"));
+}
+
+/* A calendar holding the shared one plus an arrangement for 2027 — a test
+ * fixture (one holiday on 2027-01-01), not the real 2027 notice. */
+static ogi_calendar *calendar_with_2027(void)
+{
+    char path[512], err[512];
+    snprintf(path, sizeof path, "%s/spec/holidays.csv", getenv("OGI_SHARED"));
+    FILE *in = fopen(path, "rb");
+    assert_non_null(in);
+    char *text = calloc(1, 1 << 16);
+    size_t len = fread(text, 1, (1 << 16) - 64, in);
+    fclose(in);
+    len += (size_t)sprintf(text + len, "%s2027-01-01,holiday,元旦\n",
+                           len && text[len - 1] != '\n' ? "\n" : "");
+    ogi_calendar *cal = ogi_calendar_parse(text, len, "fixture", err, sizeof err);
+    free(text);
+    assert_non_null(cal);
+    return cal;
+}
+
+/* Received where the deadline runs into a year without holiday data: the
+ * application is recorded with no due date, steps judged against the clock
+ * wait, an answer does not, and a calendar covering the year fills the due
+ * date in. */
+static void test_deadline_beyond_the_calendar(void **state)
+{
+    fixture *f = *state;
+    char err[512];
+    int64_t late = new_app(f, f->a, "natural_person", "2026-12-20");
+    int64_t next_year = new_app(f, f->a, "commercial", "2027-01-05");
+    int64_t answered = new_app(f, f->a, "research", "2026-12-21");
+    expect_app(f, late, "processing", NULL, NULL);
+    expect_app(f, next_year, "processing", NULL, NULL);
+
+    ogi_deadline dl;
+    int left;
+    bool overdue;
+    assert_int_equal(ogi_app_clock(f->store, f->cal, late, "2026-12-21", &dl, &left, &overdue, err,
+                                   sizeof err),
+                     OGI_CAL_UNCOVERED);
+    assert_non_null(strstr(err, "2027"));
+    assert_int_equal(event(f, late, (ogi_app_event_args){.kind = "extend", .date = "2026-12-28",
+                                                         .wd = 5, .approver = "主任"},
+                           err),
+                     -1);
+    assert_non_null(strstr(err, "延长答复期限"));
+    expect_app(f, late, "processing", NULL, NULL);
+    ok(f, answered, (ogi_app_event_args){.kind = "answer", .date = "2027-01-06",
+                                         .outcome = "granted"});
+    expect_app(f, answered, "concluded", NULL, "granted");
+
+    /* 2026-12-20 (Sun): 12-21..25 1–5, 12-28..31 6–9, 2027-01-01 off,
+     * 01-04..08 10–14, 01-11..15 15–19, 01-18 20.
+     * 2027-01-05: 01-06..08 1–3, 01-11..15 4–8, 01-18..22 9–13,
+     * 01-25..29 14–18, 02-01 19, 02-02 20. */
+    ogi_calendar *cal = calendar_with_2027();
+    size_t changed = 0;
+    assert_int_equal(ogi_app_recompute_all(f->store, cal, &changed, err, sizeof err), 0);
+    assert_int_equal(changed, 2);
+    expect_app(f, late, "processing", "2027-01-18", NULL);
+    expect_app(f, next_year, "processing", "2027-02-02", NULL);
+    /* With the deadline known, the extension is judged and recorded. */
+    ogi_app_event_args ext = {.kind = "extend", .date = "2026-12-28", .wd = 5, .approver = "主任"};
+    assert_int_equal(ogi_app_event_apply(f->store, cal, late, &ext, "officer", err, sizeof err), 0);
+    expect_app(f, late, "processing", "2027-01-25", NULL);
+    ogi_calendar_free(cal);
 }
 
 static void set_figures(fixture *f, int64_t agency, int year)
@@ -323,6 +393,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_illegal_steps_are_refused_with_reasons, setup, teardown),
         cmocka_unit_test_setup_teardown(test_query_code, setup, teardown),
         cmocka_unit_test_setup_teardown(test_intake_validation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deadline_beyond_the_calendar, setup, teardown),
         cmocka_unit_test_setup_teardown(test_report_computed_from_ledger, setup, teardown),
         cmocka_unit_test_setup_teardown(test_report_v2019_year_folds_other_rows, setup, teardown),
     };
