@@ -23,10 +23,14 @@ void ogi_buf_reset(ogi_buf *b);
 void ogi_buf_put(ogi_buf *b, const char *s, size_t n);
 void ogi_buf_puts(ogi_buf *b, const char *s);
 void ogi_buf_putc(ogi_buf *b, char c);
+/* A decimal integer, without printf. */
+void ogi_buf_put_int(ogi_buf *b, long long v);
 void ogi_buf_printf(ogi_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ogi_buf_vprintf(ogi_buf *b, const char *fmt, va_list ap);
 /* Escaped for HTML text and double-quoted attribute values. NULL = "". */
 void ogi_buf_html(ogi_buf *b, const char *s);
+/* The same for the n bytes at s (which need not be NUL-terminated). */
+void ogi_buf_html_n(ogi_buf *b, const char *s, size_t n);
 /* Escaped for a CSV field (RFC 4180: quoted when needed). */
 void ogi_buf_csv(ogi_buf *b, const char *s);
 /* Escaped for a Markdown table cell (| and newlines). */

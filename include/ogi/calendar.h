@@ -34,6 +34,13 @@ char *ogi_date_format(ogi_date date, char *buf);
 /* ISO weekday: 1 = Monday … 7 = Sunday. */
 int ogi_date_weekday(ogi_date date);
 int ogi_date_year(ogi_date date);
+/* Today as "YYYY-MM-DD" in China Standard Time (UTC+8), the time zone of
+ * the statute's calendar, for the Unix time `now`; returns buf (≥
+ * OGI_DATE_TEXT).  OGI_TODAY=YYYY-MM-DD in the environment overrides the
+ * date (not the time of day): tests pin their dates with it, and a
+ * training or demonstration server can run on a chosen day.  An invalid
+ * OGI_TODAY is ignored. */
+char *ogi_date_today(int64_t now, char *buf);
 
 typedef enum {
     OGI_DAY_ORDINARY = 0, /* not listed: working iff Monday–Friday */

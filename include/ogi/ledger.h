@@ -28,6 +28,10 @@ const char *ogi_app_status_label(const char *status);
 const char *const *ogi_app_event_kinds(void);
 /* Chinese label of an event kind. */
 const char *ogi_app_event_label(const char *kind);
+/* Whether an open application's clock runs but its due date is not known
+ * yet: the deadline lies in a year the calendar has no holiday arrangement
+ * for (due_date NULL while processing; ogi_app_recompute_all fills it in). */
+bool ogi_app_due_pending(const ogi_application *a);
 /* The statuses an application can be in, NULL-terminated (see ogi_app_status_label). */
 const char *const *ogi_app_statuses(void);
 /* The event kinds legal in a status, in workflow order: fills out (up to

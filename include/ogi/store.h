@@ -80,6 +80,7 @@ typedef struct {
     const char *category, *topic, *kind, *status; /* NULL = any */
     int year;             /* year of publication; 0 = any */
     size_t offset, limit;
+    bool without_body;    /* leave body and attachments NULL: for lists that show neither */
 } ogi_item_filter;
 
 void ogi_item_free(ogi_item *it);

@@ -3,6 +3,9 @@
  * SIGINT or SIGTERM.  The signals are blocked before the server's threads
  * start (so they inherit the mask) and collected with sigwait here, which
  * makes shutdown an ordinary function call instead of work in a handler.
+ * On PostgreSQL the process's connection pool is sized here (--db-pool,
+ * by default one connection per worker thread) and passed to the store as
+ * the URI's pool_size.
  */
 #include <getopt.h>
 #include <pthread.h>
@@ -12,6 +15,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "ogi/store.h"
 #include "ogi/web.h"
 
 static const char serve_usage[] =
@@ -29,6 +33,9 @@ static const char serve_usage[] =
     "                     readable; without one the work queue shows due dates only)\n"
     "  --static DIR       static files (default data/web)\n"
     "  --threads N        worker threads, each with its own database handle (default 4)\n"
+    "  --db-pool N        PostgreSQL only: most connections this process opens to the\n"
+    "                     database, shared by the worker threads (default: the URI's\n"
+    "                     pool_size, else env OGI_PG_POOL, else --threads)\n"
     "  --max-body BYTES   largest request body; larger ones get 413 (default 65536)\n"
     "  --secure-cookies   mark cookies Secure: use when clients reach the server over\n"
     "                     HTTPS (e.g. behind a TLS-terminating reverse proxy)\n"
@@ -39,6 +46,7 @@ static const char serve_usage[] =
 typedef struct {
     ogi_web_config web;
     const char *calendar;
+    unsigned long db_pool; /* 0: not given */
     bool help;
 } serve_options;
 
@@ -86,6 +94,10 @@ static int apply_option(int c, const char *arg, serve_options *o, char *host, si
             return ogi_cli_usage_error("serve", "--threads must be 1..256, not '%s'", arg);
         o->web.threads = (unsigned)v;
         return OGI_EXIT_OK;
+    case 'p':
+        if (!parse_count(arg, 1000, &o->db_pool))
+            return ogi_cli_usage_error("serve", "--db-pool must be 1..1000, not '%s'", arg);
+        return OGI_EXIT_OK;
     case 'b':
         if (!parse_count(arg, 64UL * 1024 * 1024, &v))
             return ogi_cli_usage_error("serve", "--max-body must be 1..67108864, not '%s'", arg);
@@ -101,8 +113,8 @@ static int parse_options(int argc, char **argv, serve_options *o, char *host, si
         {"db", required_argument, NULL, 'd'},       {"listen", required_argument, NULL, 'l'},
         {"calendar", required_argument, NULL, 'c'}, {"static", required_argument, NULL, 's'},
         {"threads", required_argument, NULL, 't'},  {"max-body", required_argument, NULL, 'b'},
-        {"secure-cookies", no_argument, NULL, 'S'}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"secure-cookies", no_argument, NULL, 'S'}, {"db-pool", required_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
     ogi_web_config_defaults(&o->web);
@@ -135,6 +147,24 @@ static int load_calendar(const char *path, ogi_calendar **cal)
     return 0;
 }
 
+/* The database URI the server opens: on PostgreSQL with pool_size set from
+ * --db-pool, or to the thread count when nothing else sizes the pool, so
+ * that no worker waits for a connection.  malloc'd. */
+static char *pooled_uri(const serve_options *o)
+{
+    const char *uri = o->web.db_path, *query = strchr(uri, '?');
+    const char *env = getenv("OGI_PG_POOL");
+    bool sized = (query && strstr(query, "pool_size=")) || (env && *env);
+    if (!ogi_store_uri_is_postgres(uri) || (!o->db_pool && sized))
+        return ogi_strdup(uri);
+    ogi_buf b;
+    ogi_buf_init(&b);
+    /* A later pool_size overrides an earlier one in the URI. */
+    ogi_buf_printf(&b, "%s%cpool_size=%lu", uri, query ? '&' : '?',
+                   o->db_pool ? o->db_pool : (unsigned long)o->web.threads);
+    return ogi_buf_steal(&b);
+}
+
 static int wait_for_signal(const sigset_t *set)
 {
     int sig = 0;
@@ -162,7 +192,10 @@ int ogi_cmd_serve(int argc, char **argv)
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     char err[1024];
+    char *uri = pooled_uri(&o);
+    o.web.db_path = uri;
     ogi_web_server *srv = ogi_web_start(&o.web, err, sizeof err);
+    free(uri); /* the server keeps its own copy */
     if (!srv) {
         fprintf(stderr, "ogi serve: %s\n", err);
         ogi_calendar_free(cal);

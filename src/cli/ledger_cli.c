@@ -199,11 +199,7 @@ bool lcli_int(const char *text, int64_t *out)
 
 const char *lcli_today(char *buf)
 {
-    time_t t = time(NULL) + 8 * 3600; /* China Standard Time: the statute's calendar */
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, OGI_DATE_TEXT, "%Y-%m-%d", &tm);
-    return buf;
+    return ogi_date_today((int64_t)time(NULL), buf);
 }
 
 int lcli_print_json(json_t *j)

@@ -68,7 +68,7 @@ const char *lcli_actor(const char *given);
 int64_t lcli_agency(const char *cmd, ogi_store *s, const char *name);
 /* A positive integer; false when text is not one. */
 bool lcli_int(const char *text, int64_t *out);
-/* Today's date (UTC+8, the statute's clock) as YYYY-MM-DD. */
+/* Today's date (UTC+8, the statute's clock; OGI_TODAY pins it) as YYYY-MM-DD. */
 const char *lcli_today(char *buf);
 /* Print JSON on stdout with OGI_JSON_DUMP_FLAGS and a newline; takes j. */
 int lcli_print_json(json_t *j);

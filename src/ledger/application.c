@@ -68,6 +68,11 @@ const char *ogi_app_status_label(const char *status)
     return "未知状态";
 }
 
+bool ogi_app_due_pending(const ogi_application *a)
+{
+    return a->status && !strcmp(a->status, ST_PROCESSING) && !(a->due_date && *a->due_date);
+}
+
 const char *const *ogi_app_event_kinds(void)
 {
     static const char *kinds[N_EVENTS + 1];

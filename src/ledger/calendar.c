@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ogi/buf.h"
 #include "ogi/text.h"
@@ -97,6 +98,19 @@ char *ogi_date_format(ogi_date date, char *buf)
         p += parts[i][1];
         *p++ = i < 2 ? '-' : '\0';
     }
+    return buf;
+}
+
+char *ogi_date_today(int64_t now, char *buf)
+{
+    const char *pinned = getenv("OGI_TODAY");
+    ogi_date d;
+    if (pinned && ogi_date_parse(pinned, &d))
+        return ogi_date_format(d, buf);
+    time_t t = (time_t)now + 8 * 3600;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, OGI_DATE_TEXT, "%Y-%m-%d", &tm);
     return buf;
 }
 

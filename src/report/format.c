@@ -304,7 +304,7 @@ const ogi_cell_def *ogi_cell_at(size_t i)
 int ogi_cell_index(const char *key)
 {
     ensure_built();
-    if (!key)
+    if (!key || !key[0]) /* "" has no key[1] for the filter below */
         return -1;
     /* Cheap filter on the prefix before comparing: keys start with "s2", "s3", "s4". */
     for (size_t i = 0; i < n_cells; i++)

@@ -1,8 +1,9 @@
 /*
  * db.c — backend-independent helpers over the db executor: transactions
  * (nested as savepoints), variadic binding, one-value queries, and the
- * per-connection cache of read-query results (db_query_int_cached,
- * db_query_ids_cached).
+ * per-handle cache of read-query results (db_query_int_cached,
+ * db_query_ids_cached), valid for as long as the backend's data version
+ * stays the same.
  */
 #include "store/db.h"
 
@@ -127,15 +128,26 @@ int db_commit(db *d)
     return 0;
 }
 
+/* The version is read after the read transaction began, so every result
+ * cached under it is at least as new as the data it names: a commit that
+ * lands in between only costs a miss on the next read. */
 bool db_read_begin(db *d)
 {
-    return d->dialect == DB_SQLITE && d->tx_depth == 0 && db_exec(d, "BEGIN DEFERRED") == 0;
+    if (d->read_open)
+        return false;
+    d->read_tx = d->dialect == DB_SQLITE && d->tx_depth == 0 && db_exec(d, "BEGIN DEFERRED") == 0;
+    d->read_version = d->data_version ? d->data_version(d) : -1;
+    d->read_open = true;
+    return true;
 }
 
 void db_read_end(db *d, bool began)
 {
-    if (began)
+    if (!began)
+        return;
+    if (d->read_tx)
         db_exec(d, "COMMIT");
+    d->read_tx = d->read_open = false;
 }
 
 void db_rollback(db *d)
@@ -246,7 +258,7 @@ static int run_values(db *d, const char *sql, const char *types, va_list ap, boo
  * NULL when the backend cannot tell changes (then nothing is cached). */
 static struct db_result_cache *current_cache(db *d)
 {
-    int64_t gen = d->data_version ? d->data_version(d) : -1;
+    int64_t gen = d->read_open ? d->read_version : d->data_version ? d->data_version(d) : -1;
     if (gen < 0)
         return NULL;
     struct db_result_cache *c = d->result_cache;

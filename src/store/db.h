@@ -44,12 +44,18 @@ struct db {
      * error.  NULL when the backend cannot tell. */
     int64_t (*data_version)(db *d);
     struct db_result_cache *result_cache; /* the cached queries' results */
+    /* Between db_read_begin and db_read_end: the data version read once
+     * for the cached queries of that read, and whether a SQLite read
+     * transaction is open. */
+    bool read_open, read_tx;
+    int64_t read_version;
 };
 
 /* Open a SQLite database file (created if missing): WAL, foreign keys on. */
 db *db_open_sqlite(const char *path, char *err, size_t errlen);
 /* Open a PostgreSQL database by postgres:// or postgresql:// URI (db_pg.c);
- * a pool_size=N parameter sets how many idle connections the process keeps. */
+ * a pool_size=N parameter sets how many connections the process opens to
+ * it at most (the handles of a process share them). */
 db *db_open_postgres(const char *uri, char *err, size_t errlen);
 
 /* Thin wrappers so call sites read as plain C. */
@@ -62,10 +68,11 @@ int db_begin(db *d);
 int db_commit(db *d);
 void db_rollback(db *d);
 
-/* Several reads on one snapshot, and one lock instead of one per
- * statement: on SQLite outside a transaction, a deferred (read)
- * transaction; otherwise nothing.  Returns whether it began one; pass that
- * to db_read_end, which ends it.  No writes in between. */
+/* Several reads as one: on SQLite outside a transaction, a deferred (read)
+ * transaction (one snapshot, one lock instead of one per statement); on
+ * both backends the data version is read once for every cached query of
+ * the read.  Returns whether it began a read (false inside another one);
+ * pass that to db_read_end, which ends it.  No writes in between. */
 bool db_read_begin(db *d);
 void db_read_end(db *d, bool began);
 
@@ -95,10 +102,12 @@ void *db_collect(db_stmt *s, size_t size, db_row_fn fn, size_t *n, int *rc);
 int db_query_int(db *d, int64_t *out, const char *sql, const char *types, ...);
 /* db_query_int for a read-only query whose result depends only on the
  * data and the parameters (e.g. COUNT(*) of a public listing): the result
- * is remembered per connection, keyed by SQL and parameter values, for as
+ * is remembered per handle, keyed by SQL and parameter values, for as
  * long as the backend's data_version says no data changed.  Without a
  * data_version every call runs the query.  Never for a query whose result
- * depends on anything else (the time, a random value). */
+ * depends on anything else (the time, a random value), nor, on
+ * PostgreSQL, for one that reads a table whose writes do not move the
+ * data version (schema.c: schema_table_versioned). */
 int db_query_int_cached(db *d, int64_t *out, const char *sql, const char *types, ...);
 /* The same for the first column of every row (e.g. the ids of a page of a
  * listing): *ids malloc'd (NULL when no rows), *n its length; 0 or -1. */

@@ -13,9 +13,14 @@
 #include "store/fulltext.h"
 #include "store/store_internal.h"
 
-#define ITEM_COLUMNS                                                                       \
+#define ITEM_HEAD_COLUMNS                                                                  \
     "id, agency_id, index_no, title, doc_no, issuer, category, topic, kind, formed_date, " \
-    "published_date, status, repealed_date, body, attachments"
+    "published_date, status, repealed_date, "
+#define ITEM_COLUMNS ITEM_HEAD_COLUMNS "body, attachments"
+/* The same columns in the same places, without the two long texts (the
+ * body is most of a row): lists that show neither skip reading and
+ * copying them (ogi_item_filter.without_body). */
+#define ITEM_LIST_COLUMNS ITEM_HEAD_COLUMNS "NULL, NULL"
 
 void ogi_item_free(ogi_item *it)
 {
@@ -136,10 +141,15 @@ static int index_fulltext(ogi_store *s, const ogi_item *it)
     ogi_buf_free(&all);
     int rc;
     if (s->db->dialect == DB_SQLITE) {
-        rc = db_run(s->db, "DELETE FROM items_fts WHERE rowid = $1", "i", it->id);
+        /* Under the row's key (schema.c migration 9), where an update of
+         * the item has already moved the old row. */
+        rc = db_run(s->db, "DELETE FROM items_fts WHERE rowid = (SELECT fts_key FROM items "
+                           "WHERE id = $1)",
+                    "i", it->id);
         if (rc >= 0)
-            rc = db_run(s->db, "INSERT INTO items_fts (rowid, terms) VALUES ($1, $2)", "it",
-                        it->id, terms);
+            rc = db_run(s->db, "INSERT INTO items_fts (rowid, terms) SELECT fts_key, $2 FROM "
+                               "items WHERE id = $1",
+                        "it", it->id, terms);
     } else {
         rc = db_run(s->db, "UPDATE items SET terms = to_tsvector('simple', $2) WHERE id = $1",
                     "it", it->id, terms);
@@ -285,6 +295,12 @@ int ogi_store_item_step(ogi_store *s, int64_t id, const char *status, const char
     return 0;
 }
 
+/* SQLite's full-text rows are keyed by items.fts_key (schema.c migration
+ * 9): a published item's key is PUBLISHED_KEY + YYYYMMDD * 2^32 + id, any
+ * other row's its id. */
+#define PUBLISHED_KEY "4611686018427387904" /* 2^62 */
+#define FTS_ROW_ID "CASE WHEN rowid >= " PUBLISHED_KEY " THEN rowid & 4294967295 ELSE rowid END"
+
 /* WHERE clause shared by the count and the page query; parameters $1..$8.
  * A filter that is not set is still referenced, as a test of its NULL (or
  * 0) value, so that the parameter numbers hold, but it is not written as
@@ -301,7 +317,8 @@ static void search_where(ogi_buf *w, db_dialect dialect, const ogi_item_filter *
     if (!fulltext)
         ogi_buf_puts(w, " AND $2 IS NULL");
     else if (dialect == DB_SQLITE)
-        ogi_buf_puts(w, " AND id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH $2)");
+        ogi_buf_puts(w, " AND id IN (SELECT " FTS_ROW_ID " FROM items_fts WHERE items_fts "
+                        "MATCH $2)");
     else
         ogi_buf_puts(w, " AND terms @@ to_tsquery('simple', $2)");
     const char *cols[] = {"category", "topic", "kind", "status"};
@@ -360,62 +377,153 @@ static int search_page_ids(ogi_store *s, const ogi_item_filter *f, const char *m
 
 static void item_row(db_stmt *st, void *elem) { item_from_row(st, elem); }
 
-/* The rows of the page's ids in one statement, newest first.  Outside a
- * read transaction (PostgreSQL) they are read after the ids, so a row
- * deleted or moved out of the status asked for in between (the public
- * catalogue asks for published items) is left out rather than shown. */
-static int page_rows(ogi_store *s, const int64_t *ids, size_t n_ids, const char *status,
-                     ogi_item **out, size_t *n)
+/* SQLite reads a page's rows by primary key, ROWS_PER_LOOKUP ids bound to
+ * one prepared statement (unused places bind NULL, which matches nothing):
+ * one statement per page instead of one per row, and no list text to build
+ * and parse. */
+#define ROWS_PER_LOOKUP 20
+#define P5(a, b, c, d, e) "$" #a ", $" #b ", $" #c ", $" #d ", $" #e
+#define ID_PARAMS P5(1, 2, 3, 4, 5) ", " P5(6, 7, 8, 9, 10) ", " P5(11, 12, 13, 14, 15) ", " \
+    P5(16, 17, 18, 19, 20)
+
+/* Put rows [0, n) in the order of ids; rows matching no id (none expected)
+ * are freed.  Returns how many rows are kept, at the front. */
+static size_t order_by_ids(ogi_item *rows, size_t n, const int64_t *ids, size_t n_ids)
+{
+    size_t kept = 0;
+    for (size_t k = 0; k < n_ids; k++) {
+        for (size_t i = kept; i < n; i++) {
+            if (rows[i].id != ids[k])
+                continue;
+            ogi_item t = rows[kept];
+            rows[kept] = rows[i];
+            rows[i] = t;
+            kept++;
+            break;
+        }
+    }
+    for (size_t i = kept; i < n; i++)
+        ogi_item_free(&rows[i]);
+    return kept;
+}
+
+static int rows_by_id(ogi_store *s, const int64_t *ids, size_t n_ids, bool without_body,
+                      ogi_item **out, size_t *n)
+{
+    const char *sql = without_body
+                          ? "SELECT " ITEM_LIST_COLUMNS " FROM items WHERE id IN (" ID_PARAMS ")"
+                          : "SELECT " ITEM_COLUMNS " FROM items WHERE id IN (" ID_PARAMS ")";
+    *out = ogi_xcalloc(n_ids, sizeof **out);
+    *n = 0;
+    for (size_t from = 0; from < n_ids; from += ROWS_PER_LOOKUP) {
+        size_t chunk = n_ids - from < ROWS_PER_LOOKUP ? n_ids - from : ROWS_PER_LOOKUP;
+        db_stmt *st = db_prepare(s->db, sql);
+        if (!st)
+            return -1;
+        for (size_t i = 0; i < ROWS_PER_LOOKUP; i++) {
+            if (i < chunk)
+                db_bind_int(st, (int)i + 1, ids[from + i]);
+            else
+                db_bind_null(st, (int)i + 1);
+        }
+        size_t first = *n;
+        int rc = 0;
+        while (*n < n_ids && (rc = db_step(st)) == 1)
+            item_from_row(st, &(*out)[(*n)++]);
+        db_finalize(st);
+        if (rc < 0)
+            return -1;
+        *n = first + order_by_ids(*out + first, *n - first, ids + from, chunk);
+    }
+    return 0;
+}
+
+/* PostgreSQL: the rows of all the ids in one statement (one round trip),
+ * then put in the order of the ids; rows that match no id go last. */
+static int rows_by_id_list(ogi_store *s, const int64_t *ids, size_t n_ids, bool without_body,
+                           ogi_item **out, size_t *n)
 {
     ogi_buf list;
     ogi_buf_init(&list);
-    for (size_t i = 0; i < n_ids; i++)
-        ogi_buf_printf(&list, "%s%lld", i ? "," : "", (long long)ids[i]);
-    /* No ORDER BY: sorting would carry every body through the sort; the
-     * rows are put in the order of the ids below. */
+    for (size_t i = 0; i < n_ids; i++) {
+        if (i)
+            ogi_buf_putc(&list, ',');
+        ogi_buf_put_int(&list, ids[i]);
+    }
+    /* No ORDER BY: sorting would carry every body through the sort. */
     db_stmt *st = db_prepare(
-        s->db, s->db->dialect == DB_SQLITE
-                   ? "SELECT " ITEM_COLUMNS " FROM items WHERE id IN (SELECT value FROM "
-                     "json_each('[' || $1 || ']'))"
-                   : "SELECT " ITEM_COLUMNS " FROM items WHERE id = ANY(string_to_array($1, "
-                     "',')::bigint[])");
+        s->db, without_body ? "SELECT " ITEM_LIST_COLUMNS " FROM items WHERE id = "
+                              "ANY(string_to_array($1, ',')::bigint[])"
+                            : "SELECT " ITEM_COLUMNS " FROM items WHERE id = "
+                              "ANY(string_to_array($1, ',')::bigint[])");
     if (!st) {
         ogi_buf_free(&list);
-        return store_fail(s, "search");
+        *out = NULL;
+        *n = 0;
+        return -1;
     }
     db_bind_text(st, 1, list.data);
     int rc;
     *out = db_collect(st, sizeof **out, item_row, n, &rc);
     ogi_buf_free(&list);
-    /* In the order of ids (a page is at most a few dozen rows). */
-    size_t kept = 0;
-    for (size_t k = 0; rc >= 0 && k < n_ids; k++) {
-        for (size_t i = kept; i < *n; i++) {
-            if ((*out)[i].id != ids[k])
-                continue;
-            ogi_item t = (*out)[kept];
-            (*out)[kept] = (*out)[i];
-            (*out)[i] = t;
-            kept++;
-            break;
-        }
-    }
-    /* Rows [kept, n) matched no id (none expected); drop them and rows that
-     * left the status asked for. */
+    *n = order_by_ids(*out, *n, ids, n_ids);
+    return rc;
+}
+
+/* The rows of the page's ids, newest first.  Outside a read transaction
+ * (PostgreSQL) they are read after the ids, so a row deleted or moved out
+ * of the status asked for in between (the public catalogue asks for
+ * published items) is left out rather than shown. */
+static int page_rows(ogi_store *s, const int64_t *ids, size_t n_ids, const ogi_item_filter *f,
+                     ogi_item **out, size_t *n)
+{
+    int rc = s->db->dialect == DB_SQLITE ? rows_by_id(s, ids, n_ids, f->without_body, out, n)
+                                         : rows_by_id_list(s, ids, n_ids, f->without_body, out, n);
     size_t shown = 0;
     for (size_t i = 0; i < *n; i++) {
-        if (rc < 0 || i >= kept || (status && strcmp((*out)[i].status, status)))
+        if (rc < 0 || (f->status && strcmp((*out)[i].status, f->status)))
             ogi_item_free(&(*out)[i]);
         else
             (*out)[shown++] = (*out)[i];
     }
-    kept = shown;
-    *n = kept;
-    if (!kept) {
+    *n = shown;
+    if (!shown) {
         free(*out);
         *out = NULL;
     }
     return rc < 0 ? store_fail(s, "search") : 0;
+}
+
+/* Whether a search can be answered from the full-text index alone (SQLite,
+ * published items matching a query, no other filter: the public portal's
+ * search) — which needs every published item under its published key,
+ * i.e. no id from 2^32 on.  1 yes, 0 no, -1 error. */
+static int fulltext_alone(ogi_store *s, const ogi_item_filter *f, const char *match)
+{
+    if (s->db->dialect != DB_SQLITE || !match || !f->status || strcmp(f->status, "published") ||
+        f->agency_id || f->category || f->topic || f->kind || f->year)
+        return 0;
+    int64_t big = 0;
+    int rc = db_query_int_cached(s->db, &big, "SELECT EXISTS (SELECT 1 FROM items WHERE id > "
+                                              "4294967295)", NULL);
+    return rc < 0 ? -1 : !big;
+}
+
+/* fulltext_alone's count and page of ids: the matches in the published key
+ * range, counted, and walked newest first (descending key) to the page. */
+static int fulltext_count_ids(ogi_store *s, const ogi_item_filter *f, const char *match,
+                              int64_t *count, int64_t **ids, size_t *n_ids)
+{
+    int rc = db_query_int_cached(s->db, count, "SELECT COUNT(*) FROM items_fts WHERE items_fts "
+                                               "MATCH $1 AND rowid >= " PUBLISHED_KEY, "t", match);
+    if (rc != 1)
+        return -1;
+    return db_query_ids_cached(s->db, ids, n_ids,
+                               "SELECT rowid & 4294967295 FROM items_fts WHERE items_fts MATCH $1"
+                               " AND rowid >= " PUBLISHED_KEY " ORDER BY rowid DESC LIMIT $2 "
+                               "OFFSET $3",
+                               "tii", match, f->limit ? (int64_t)f->limit : (int64_t)20,
+                               (int64_t)f->offset);
 }
 
 /* The count and the page of rows of a search; 0 or -1. */
@@ -424,12 +532,21 @@ static int search_rows(ogi_store *s, const ogi_item_filter *f, const char *match
 {
     int64_t count = 0, *ids = NULL;
     size_t n_ids = 0;
-    int rc = search_count(s, f, match, &count);
-    if (rc == 1 && total)
-        *total = (size_t)count;
-    if (rc != 1 || search_page_ids(s, f, match, count, &ids, &n_ids))
-        return store_fail(s, "search");
-    rc = n_ids ? page_rows(s, ids, n_ids, f->status, out, n) : 0;
+    int rc = fulltext_alone(s, f, match);
+    if (rc == 1) {
+        if (fulltext_count_ids(s, f, match, &count, &ids, &n_ids))
+            return store_fail(s, "search");
+        if (total)
+            *total = (size_t)count;
+    } else {
+        if (rc == 0)
+            rc = search_count(s, f, match, &count);
+        if (rc == 1 && total)
+            *total = (size_t)count;
+        if (rc != 1 || search_page_ids(s, f, match, count, &ids, &n_ids))
+            return store_fail(s, "search");
+    }
+    rc = n_ids ? page_rows(s, ids, n_ids, f, out, n) : 0;
     free(ids);
     return rc;
 }

@@ -5,7 +5,8 @@
  * transaction, recording the version in schema_version.  The SQL is written
  * once with a few tokens for the places where SQLite and PostgreSQL differ
  * (identity keys, the current time); the full-text index, which is
- * backend-specific by nature, has one block per dialect.
+ * backend-specific by nature, has one block per dialect, as have the
+ * PostgreSQL-only data generation and catalogue-order indexes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -238,11 +239,99 @@ static const migration migrations[] = {
     /* The public catalogue across all agencies, newest first (store/item.c
      * search): a page walks this index instead of sorting every item. */
     {6, "CREATE INDEX items_status_published ON items(status, published_date);", NULL, NULL},
+    /* The data generation that the result cache (store/db.c) is valid for
+     * on PostgreSQL, where several processes write one database: a one-row
+     * counter bumped by a statement trigger on every versioned table, in
+     * the writing transaction, so it moves exactly when their committed
+     * data does (db_pg.c reads it).  The trigger runs BEFORE the statement,
+     * so a transaction locks the counter before any row of those tables and
+     * two writers cannot deadlock over it.  A later migration that creates
+     * a table adds `SELECT data_generation_watch('name');` unless the table
+     * is in unversioned_tables below.  SQLite needs none of it: its PRAGMA
+     * data_version is exact already. */
+    {7, NULL, NULL,
+     "CREATE TABLE data_generation ("
+     " singleton BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (singleton),"
+     " generation BIGINT NOT NULL);"
+     "INSERT INTO data_generation (generation) VALUES (0);"
+     "CREATE FUNCTION data_generation_bump() RETURNS trigger AS $$ BEGIN "
+     "UPDATE data_generation SET generation = generation + 1; RETURN NULL; END; $$ "
+     "LANGUAGE plpgsql;"
+     "CREATE FUNCTION data_generation_watch(t text) RETURNS void AS $$ BEGIN "
+     "EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I "
+     "FOR EACH STATEMENT EXECUTE FUNCTION data_generation_bump()', t || '_data_generation', t); "
+     "END; $$ LANGUAGE plpgsql;"
+     "SELECT data_generation_watch(tablename) FROM pg_tables"
+     " WHERE schemaname = current_schema() AND tablename NOT IN ({unversioned});"},
+    /* The public catalogue's order on PostgreSQL: newest first with drafts
+     * (no date) last and the id breaking ties, which a backward walk of an
+     * ascending index cannot give there (NULLs would come first, ties in
+     * heap order), so every page sorted all matches.  SQLite's
+     * items_status_published already gives this order. */
+    {8, NULL, NULL,
+     "CREATE INDEX items_status_order ON items(status, published_date DESC NULLS LAST, id DESC);"
+     "CREATE INDEX items_agency_order ON items(agency_id, status, published_date DESC NULLS LAST,"
+     " id DESC);"
+     "DROP INDEX items_status_published;"
+     "DROP INDEX items_published;"},
+    /* SQLite's full-text rows keyed in the public catalogue's order
+     * (store/item.c search): a published item's row has the key
+     * 2^62 + YYYYMMDD(published_date) * 2^32 + id, every other row its id, so
+     * a search of published items counts and pages its matches in the
+     * full-text index alone — newest first is descending key order, and the
+     * key range says published — instead of joining every match with items
+     * (the join cost milliseconds for a common word).  fts_key is the one
+     * definition of the key; the triggers move a row when the status or date
+     * changes and drop it with its item.  A date that is not YYYY-MM-DD, or
+     * an id from 2^32 on, sorts as no date (the ledger writes neither).
+     * PostgreSQL needs none of it: its full text is a GIN-indexed column of
+     * items, and migration 8 gave it the catalogue order. */
+    {9, NULL,
+     "ALTER TABLE items ADD COLUMN fts_key INTEGER GENERATED ALWAYS AS ("
+     " CASE WHEN status = 'published' AND id BETWEEN 1 AND 4294967295"
+     "  THEN 4611686018427387904 + 4294967296 * (CASE WHEN published_date GLOB"
+     "   '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN CAST(substr(published_date, 1, 4)"
+     "   || substr(published_date, 6, 2) || substr(published_date, 9, 2) AS INTEGER) ELSE 0"
+     "   END) + id"
+     "  ELSE id END) VIRTUAL;"
+     "CREATE TEMP TABLE items_fts_rekey AS SELECT i.fts_key AS k, f.terms AS t"
+     " FROM items_fts f JOIN items i ON i.id = f.rowid;"
+     "DELETE FROM items_fts;"
+     "INSERT INTO items_fts (rowid, terms) SELECT k, t FROM items_fts_rekey;"
+     "DROP TABLE items_fts_rekey;"
+     "CREATE TRIGGER items_fts_key_move AFTER UPDATE ON items"
+     " WHEN OLD.fts_key IS NOT NEW.fts_key BEGIN"
+     " UPDATE items_fts SET rowid = NEW.fts_key WHERE rowid = OLD.fts_key; END;"
+     "CREATE TRIGGER items_fts_key_delete AFTER DELETE ON items BEGIN"
+     " DELETE FROM items_fts WHERE rowid = OLD.fts_key; END;",
+     NULL},
 };
+
+/* Tables whose writes do not move the data generation (migration 7): the
+ * per-request bookkeeping of sessions, rate limits and the audit log, which
+ * no cached query reads, and the version tables themselves.  Every other
+ * table does. */
+static const char *const unversioned_tables[] = {"schema_version", "data_generation", "sessions",
+                                                 "web_rate", "audit_log"};
+
+bool schema_table_versioned(const char *table)
+{
+    for (size_t i = 0; i < sizeof unversioned_tables / sizeof *unversioned_tables; i++)
+        if (!strcmp(table, unversioned_tables[i]))
+            return false;
+    return true;
+}
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 
 int schema_latest_version(void) { return migrations[N_MIGRATIONS - 1].version; }
+
+/* {unversioned}: the quoted names of unversioned_tables, comma-separated. */
+static void put_unversioned(ogi_buf *b)
+{
+    for (size_t i = 0; i < sizeof unversioned_tables / sizeof *unversioned_tables; i++)
+        ogi_buf_printf(b, "%s'%s'", i ? ", " : "", unversioned_tables[i]);
+}
 
 /* Replace the dialect tokens. */
 static char *expand(const char *sql, db_dialect dialect)
@@ -264,6 +353,9 @@ static char *expand(const char *sql, db_dialect dialect)
         if (t < n) {
             ogi_buf_puts(&b, dialect == DB_SQLITE ? tokens[t].sqlite : tokens[t].postgres);
             p += strlen(tokens[t].token);
+        } else if (!strncmp(p, "{unversioned}", 13)) {
+            put_unversioned(&b);
+            p += 13;
         } else {
             ogi_buf_putc(&b, *p++);
         }

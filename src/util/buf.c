@@ -93,18 +93,47 @@ void ogi_buf_puts(ogi_buf *b, const char *s)
         ogi_buf_put(b, s, strlen(s));
 }
 
-void ogi_buf_putc(ogi_buf *b, char c) { ogi_buf_put(b, &c, 1); }
+void ogi_buf_putc(ogi_buf *b, char c)
+{
+    if (b->len + 2 > b->cap)
+        reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
+
+void ogi_buf_put_int(ogi_buf *b, long long v)
+{
+    char digits[24];
+    size_t n = 0;
+    /* Through unsigned so that LLONG_MIN negates without overflow. */
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do
+        digits[sizeof digits - ++n] = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0)
+        digits[sizeof digits - ++n] = '-';
+    ogi_buf_put(b, digits + sizeof digits - n, n);
+}
 
 void ogi_buf_vprintf(ogi_buf *b, const char *fmt, va_list ap)
 {
+    /* Format straight into the free space; only a result that does not fit
+     * is formatted a second time, after growing the buffer. */
+    if (b->cap - b->len < 64)
+        reserve(b, 64);
+    size_t room = b->cap - b->len;
     va_list cp;
     va_copy(cp, ap);
-    int n = vsnprintf(NULL, 0, fmt, cp);
+    int n = vsnprintf(b->data + b->len, room, fmt, cp);
     va_end(cp);
-    if (n < 0)
+    if (n < 0) {
+        b->data[b->len] = '\0';
         return;
-    reserve(b, (size_t)n);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    }
+    if ((size_t)n >= room) {
+        reserve(b, (size_t)n);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    }
     b->len += (size_t)n;
 }
 
@@ -116,20 +145,50 @@ void ogi_buf_printf(ogi_buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The entity for each byte HTML escaping replaces; NULL for the others. */
+static const char *html_entity(unsigned char c)
+{
+    switch (c) {
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return "&quot;";
+    case '\'': return "&#39;";
+    default: return NULL;
+    }
+}
+
 void ogi_buf_html(ogi_buf *b, const char *s)
 {
     if (!s)
         return;
-    for (const char *p = s; *p; p++) {
-        switch (*p) {
-        case '&': ogi_buf_puts(b, "&amp;"); break;
-        case '<': ogi_buf_puts(b, "&lt;"); break;
-        case '>': ogi_buf_puts(b, "&gt;"); break;
-        case '"': ogi_buf_puts(b, "&quot;"); break;
-        case '\'': ogi_buf_puts(b, "&#39;"); break;
-        default: ogi_buf_putc(b, *p);
-        }
+    /* Runs of bytes that need no escaping (most of any text, and every byte
+     * of UTF-8 above ASCII) are copied whole. */
+    static const char special[] = "&<>\"'";
+    for (;;) {
+        size_t run = strcspn(s, special);
+        if (run)
+            ogi_buf_put(b, s, run);
+        s += run;
+        if (!*s)
+            return;
+        ogi_buf_puts(b, html_entity((unsigned char)*s));
+        s++;
     }
+}
+
+void ogi_buf_html_n(ogi_buf *b, const char *s, size_t n)
+{
+    const char *end = s + n, *run = s;
+    for (const char *p = s; p < end; p++) {
+        const char *entity = html_entity((unsigned char)*p);
+        if (!entity)
+            continue;
+        ogi_buf_put(b, run, (size_t)(p - run));
+        ogi_buf_puts(b, entity);
+        run = p + 1;
+    }
+    ogi_buf_put(b, run, (size_t)(end - run));
 }
 
 void ogi_buf_csv(ogi_buf *b, const char *s)

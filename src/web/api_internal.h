@@ -4,7 +4,8 @@
  * parameters, pagination, permission checks, and the report builder used
  * by both the console (pages_reports.c) and the API (api_reports.c).
  *
- * Every response body is built with jansson; errors are
+ * Response bodies are built with jansson, except the item list, which
+ * json_writer.c writes directly with the same bytes; errors are
  * {"error": {"code": "...", "message": "<Chinese>"}}.
  */
 #ifndef OGI_WEB_API_INTERNAL_H
@@ -23,6 +24,9 @@
 enum { API_OPEN = 0, API_STAFF = 1 }; /* flags of an API route */
 
 /* ---- responses ---- */
+
+/* How every response body is dumped (api_send). */
+#define API_JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
 
 /* Send j (reference stolen) with status as application/json. */
 void api_send(web_request *r, int status, json_t *j);
@@ -64,6 +68,16 @@ json_t *api_application_json(const ogi_application *a);
 json_t *api_item_json(const ogi_item *it);
 json_t *api_case_json(const ogi_case *c);
 json_t *api_published_json(const ogi_published_report *p, bool with_report);
+
+/* ---- JSON written straight into a buffer (json_writer.c): the same bytes
+ * as json_dumps(…, API_JSON_FLAGS) of the jansson value ---- */
+
+/* s as a JSON string (NULL → null).  False when s is not valid UTF-8
+ * (which jansson refuses), with part of it written. */
+bool api_json_string(ogi_buf *b, const char *s);
+/* api_item_json(it) as text; false (nothing written) where jansson gives no
+ * value either (a required text that is not UTF-8). */
+bool api_item_json_write(ogi_buf *b, const ogi_item *it);
 
 /* ---- handlers (api_*.c) ---- */
 

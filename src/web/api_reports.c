@@ -124,7 +124,7 @@ int web_report_publish(ogi_store *s, int64_t agency_id, int year, bool override,
     /* The publication date is part of what is validated (R1.6), so set it first. */
     char today[OGI_DATE_TEXT];
     free(rep->publish_date);
-    rep->publish_date = ogi_strdup(web_today(today));
+    rep->publish_date = ogi_strdup(ogi_date_today((int64_t)time(NULL), today));
     ogi_findings_free(&f);
     ogi_findings_init(&f);
     ogi_validate(rep, &f);

@@ -16,7 +16,7 @@ void api_send(web_request *r, int status, json_t *j)
     r->status = status;
     r->content_type = "application/json; charset=utf-8";
     ogi_buf_reset(&r->out);
-    char *text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    char *text = json_dumps(j, API_JSON_FLAGS);
     ogi_buf_puts(&r->out, text ? text : "null");
     ogi_buf_putc(&r->out, '\n');
     free(text);

@@ -9,15 +9,6 @@
 
 #include "web/web_internal.h"
 
-const char *web_today(char buf[OGI_DATE_TEXT])
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(buf, OGI_DATE_TEXT, "%Y-%m-%d", &tm);
-    return buf;
-}
-
 static void nav_link(ogi_buf *b, const char *href, const char *label)
 {
     ogi_buf_puts(b, "<a href=\"");

@@ -58,7 +58,7 @@ static void queue_table(ogi_buf *b, const queue_row *rows, size_t n)
                     "<th>收到日期</th><th>答复期限</th><th>剩余工作日</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < n; i++) {
         const ogi_application *a = &rows[i].app;
-        ogi_buf_printf(b, "<tr class=\"%s\"><td><a href=\"/admin/applications/%lld\">",
+        ogi_buf_printf(b, "<tr class=\"%s\"><td><a href=\"/admin/apps/%lld\">",
                        rows[i].overdue ? "overdue" : "due-soon", (long long)a->id);
         ogi_buf_html(b, a->tracking_no);
         ogi_buf_puts(b, "</a></td><td>");
@@ -66,7 +66,7 @@ static void queue_table(ogi_buf *b, const queue_row *rows, size_t n)
         ogi_buf_puts(b, "</td><td>");
         ogi_buf_html(b, a->received_date);
         ogi_buf_puts(b, "</td><td>");
-        ogi_buf_html(b, a->due_date ? a->due_date : "（计时暂停）");
+        ogi_buf_html(b, web_due_text(a));
         ogi_buf_puts(b, "</td><td>");
         if (rows[i].overdue)
             ogi_buf_puts(b, "已逾期");
@@ -93,7 +93,7 @@ void web_page_admin(web_request *r)
         return;
     }
     char today[OGI_DATE_TEXT];
-    web_today(today);
+    web_date_cn(today, r->now);
     queue_row *rows = ogi_xcalloc(n ? n : 1, sizeof *rows);
     size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
@@ -116,66 +116,6 @@ void web_page_admin(web_request *r)
     for (size_t i = 0; i < kept; i++)
         ogi_application_free(&rows[i].app);
     free(rows);
-    web_page_end(r);
-}
-
-static void detail_row(ogi_buf *b, const char *label, const char *value)
-{
-    ogi_buf_printf(b, "<tr><th>%s</th><td>", label);
-    ogi_buf_html(b, value && *value ? value : "—");
-    ogi_buf_puts(b, "</td></tr>\n");
-}
-
-static void application_events(web_request *r, int64_t id)
-{
-    ogi_app_event *ev;
-    size_t n;
-    if (ogi_app_events(r->store, id, &ev, &n))
-        return;
-    ogi_buf *b = &r->out;
-    ogi_buf_puts(b, "<h2>办理记录</h2>\n<table class=\"events\">\n<thead><tr><th>日期</th>"
-                    "<th>步骤</th><th>经办人</th></tr></thead>\n<tbody>\n");
-    for (size_t i = 0; i < n; i++) {
-        ogi_buf_puts(b, "<tr><td>");
-        ogi_buf_html(b, ev[i].date);
-        ogi_buf_puts(b, "</td><td>");
-        ogi_buf_html(b, ogi_app_event_label(ev[i].kind));
-        ogi_buf_puts(b, "</td><td>");
-        ogi_buf_html(b, ev[i].actor);
-        ogi_buf_puts(b, "</td></tr>\n");
-        ogi_app_event_free(&ev[i]);
-    }
-    free(ev);
-    ogi_buf_puts(b, "</tbody>\n</table>\n");
-}
-
-void web_page_application(web_request *r)
-{
-    ogi_application a;
-    int found = ogi_app_get(r->store, r->id, &a);
-    if (found != 1) {
-        web_error(r, found < 0 ? 500 : 404, found < 0 ? "无法读取申请。" : "该申请不存在。");
-        return;
-    }
-    if (!web_require(r, WEB_PERM_APPLICATIONS, a.agency_id)) {
-        ogi_application_free(&a);
-        return;
-    }
-    ogi_agency ag = {0};
-    ogi_store_agency_get(r->store, a.agency_id, &ag);
-    web_page_begin(r, "申请详情");
-    ogi_buf *b = &r->out;
-    ogi_buf_puts(b, "<table class=\"meta\">\n");
-    detail_row(b, "申请编号", a.tracking_no);
-    detail_row(b, "受理机关", ag.name);
-    detail_row(b, "状态", ogi_app_status_label(a.status));
-    detail_row(b, "收到日期", a.received_date);
-    detail_row(b, "答复期限", a.due_date);
-    detail_row(b, "申请内容", a.description);
-    ogi_buf_puts(b, "</table>\n");
-    application_events(r, a.id);
-    ogi_agency_free(&ag);
-    ogi_application_free(&a);
     web_page_end(r);
 }
 

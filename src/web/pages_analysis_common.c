@@ -31,10 +31,8 @@ bool wa_parse_year(const char *s, int *out)
 
 int wa_last_year(void)
 {
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    return tm.tm_year + 1900 - 1;
+    char today[OGI_DATE_TEXT];
+    return atoi(ogi_date_today((int64_t)time(NULL), today)) - 1;
 }
 
 bool wa_unrestricted(const web_request *r)

@@ -131,10 +131,7 @@ void web_public_csrf(web_request *r, char out[WEB_TOKEN_HEX])
 
 void web_date_cn(char out[OGI_DATE_TEXT], int64_t now)
 {
-    time_t t = (time_t)now + 8 * 3600; /* China Standard Time: the statute's calendar */
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, OGI_DATE_TEXT, "%Y-%m-%d", &tm);
+    ogi_date_today(now, out);
 }
 
 /* ---- rate limits ---- */
@@ -324,7 +321,7 @@ static void receipt_page(web_request *r, const ogi_application *a, const char *c
     ogi_buf_puts(b, "</strong></td></tr>\n<tr><th>收到申请日期</th><td id=\"received-date\">");
     ogi_buf_html(b, a->received_date);
     ogi_buf_puts(b, "</td></tr>\n<tr><th>答复期限</th><td id=\"due-date\">");
-    ogi_buf_html(b, a->due_date);
+    ogi_buf_html(b, web_due_text(a));
     ogi_buf_puts(b, "</td></tr>\n</table>\n<p>答复期限为自收到申请之日起20个工作日（《条例》第三十三条）；"
                     "需要补正、征求意见或者延长期限的，期限依法相应计算，并将告知您。</p>\n");
     web_page_end(r);
@@ -349,7 +346,9 @@ void web_page_apply(web_request *r)
     time_t t = (time_t)r->now + 8 * 3600;
     struct tm tm;
     gmtime_r(&t, &tm);
-    strftime(at, sizeof at, "%Y-%m-%dT%H:%M", &tm);
+    strftime(at, sizeof at, "T%H:%M", &tm); /* the time of day on today's date */
+    memmove(at + OGI_DATE_TEXT - 1, at, strlen(at) + 1);
+    memcpy(at, today, OGI_DATE_TEXT - 1);
     ogi_application a = {.agency_id = agency_id, .applicant_type = (char *)f.value[F_TYPE],
                          .applicant_name = (char *)f.value[F_NAME],
                          .applicant_id_doc = (char *)f.value[F_IDDOC],
@@ -407,6 +406,15 @@ const char *web_outcome_label(const char *key)
     return "—";
 }
 
+const char *web_due_text(const ogi_application *a)
+{
+    if (a->concluded_date && *a->concluded_date)
+        return "—";
+    if (a->due_date && *a->due_date)
+        return a->due_date;
+    return ogi_app_due_pending(a) ? "待定（答复期限所在年度的节假日安排公布后确定）" : "计时暂停";
+}
+
 /* The events the applicant may see: the step and its date only. */
 static void public_events(web_request *r, int64_t id)
 {
@@ -444,8 +452,7 @@ static void status_result(web_request *r, const ogi_application *a)
     ogi_buf_puts(b, "</td></tr>\n<tr><th>当前状态</th><td id=\"status-label\">");
     ogi_buf_html(b, ogi_app_status_label(a->status));
     ogi_buf_puts(b, "</td></tr>\n<tr><th>答复期限</th><td id=\"due-date\">");
-    ogi_buf_html(b, concluded ? "—" : a->due_date && *a->due_date ? a->due_date
-                                                                  : "计时暂停（待补正、征求意见或缴费）");
+    ogi_buf_html(b, web_due_text(a));
     ogi_buf_puts(b, "</td></tr>\n");
     if (concluded) {
         ogi_buf_puts(b, "<tr><th>办理结果</th><td id=\"outcome\">");

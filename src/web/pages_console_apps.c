@@ -104,7 +104,7 @@ static void list_row(web_request *r, const ogi_application *a, const char *today
         ogi_buf_puts(b, "</td><td>");
         ogi_buf_html(b, a->received_date);
         ogi_buf_puts(b, "</td><td>");
-        ogi_buf_html(b, a->due_date && *a->due_date ? a->due_date : "—");
+        ogi_buf_html(b, web_due_text(a));
         ogi_buf_puts(b, "</td><td>");
         ogi_buf_html(b, clock.data ? clock.data : "");
         ogi_buf_puts(b, "</td></tr>\n");
@@ -227,13 +227,24 @@ static void clock_section(web_request *r, const ogi_application *a)
     ogi_deadline dl;
     int left = 0;
     bool overdue = false;
-    if (!r->cfg->cal || ogi_app_clock(r->store, r->cfg->cal, a->id, today, &dl, &left, &overdue,
-                                      err, sizeof err)) {
+    int rc = r->cfg->cal ? ogi_app_clock(r->store, r->cfg->cal, a->id, today, &dl, &left,
+                                         &overdue, err, sizeof err)
+                         : -1;
+    if (rc) {
         ogi_buf_puts(b, "<p id=\"due-date\">");
-        ogi_buf_html(b, a->due_date && *a->due_date ? a->due_date : "计时暂停");
-        ogi_buf_puts(b, a->due_date && *a->due_date ? "（未能计算剩余工作日）</p>\n"
-                        : "：待补正、征求意见或缴费期间不计算答复期限；收到补正的，"
-                          "答复期限自收到补正之日起重新计算。</p>\n");
+        ogi_buf_html(b, web_due_text(a));
+        if (a->due_date && *a->due_date)
+            ogi_buf_puts(b, "（未能计算剩余工作日）");
+        else if (!ogi_app_due_pending(a))
+            ogi_buf_puts(b, "：待补正、征求意见或缴费期间不计算答复期限；收到补正的，"
+                            "答复期限自收到补正之日起重新计算。");
+        ogi_buf_puts(b, "</p>\n");
+        if (rc == OGI_CAL_UNCOVERED) { /* say what is missing and what to do */
+            ogi_buf_puts(b, "<p id=\"due-explanation\">");
+            ogi_buf_html(b, err);
+            ogi_buf_puts(b, "。载入覆盖该年度的节假日安排后运行 ogi app recompute 即可算出答复期限；"
+                            "须对照期限判断的步骤（补正、征求意见、延期、收费）届时方可记录。</p>\n");
+        }
         return;
     }
     ogi_buf_puts(b, "<p><strong id=\"due-date\">");

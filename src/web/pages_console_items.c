@@ -115,7 +115,8 @@ void web_page_console_items(web_request *r)
         return;
     const char *status = web_query(r, "status");
     ogi_item_filter f = {.agency_id = strcmp(r->user.role, "admin") ? r->user.agency_id : 0,
-                         .status = status && *status ? status : NULL, .limit = ITEMS_PAGE};
+                         .status = status && *status ? status : NULL, .limit = ITEMS_PAGE,
+                         .without_body = true};
     ogi_item *items;
     size_t n, total;
     if (ogi_store_item_search(r->store, &f, &items, &n, &total)) {

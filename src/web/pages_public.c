@@ -4,6 +4,7 @@
  * pages) and the page of one published item.  Server-rendered, no script
  * needed; every value from the database is escaped.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,7 +71,9 @@ static int portal_agency(web_request *r, ogi_agency *out)
 
 static void item_link(ogi_buf *b, const ogi_item *it)
 {
-    ogi_buf_printf(b, "<a href=\"/items/%lld\">", (long long)it->id);
+    ogi_buf_puts(b, "<a href=\"/items/");
+    ogi_buf_put_int(b, it->id);
+    ogi_buf_puts(b, "\">");
     ogi_buf_html(b, it->title);
     ogi_buf_puts(b, "</a>");
 }
@@ -150,7 +153,8 @@ static void guide(ogi_buf *b, const ogi_agency *a)
 
 static void latest_items(web_request *r, int64_t agency_id)
 {
-    ogi_item_filter f = {.agency_id = agency_id, .status = "published", .limit = HOME_LATEST};
+    ogi_item_filter f = {.agency_id = agency_id, .status = "published", .limit = HOME_LATEST,
+                         .without_body = true};
     ogi_item *items;
     size_t n, total;
     if (ogi_store_item_search(r->store, &f, &items, &n, &total))
@@ -250,34 +254,80 @@ static void catalog_href(ogi_buf *b, const catalog_query *cq, long page)
 
 static void text_input(ogi_buf *b, const char *label, const char *name, const char *value)
 {
-    ogi_buf_printf(b, "<label>%s <input type=\"text\" name=\"%s\" value=\"", label, name);
+    ogi_buf_puts(b, "<label>");
+    ogi_buf_puts(b, label);
+    ogi_buf_puts(b, " <input type=\"text\" name=\"");
+    ogi_buf_puts(b, name);
+    ogi_buf_puts(b, "\" value=\"");
     ogi_buf_html(b, value);
     ogi_buf_puts(b, "\"></label>\n");
 }
 
-static void select_option(ogi_buf *b, const char *value, const char *label, const char *current)
+/* The options of the catalogue form's two <select>s.  Both lists come from
+ * the code (the registry's categories, the three document kinds), not from
+ * the database, so they cannot change while the process runs: each option
+ * is rendered and escaped once, and a request only marks the selected one. */
+typedef struct {
+    const char *value;
+    char *head; /* <option value="…" */
+    char *tail; /* >label</option> */
+} form_option;
+
+typedef struct {
+    form_option *opts;
+    size_t n;
+} form_select;
+
+static form_select category_select, kind_select;
+static pthread_once_t form_selects_once = PTHREAD_ONCE_INIT;
+
+static void form_select_add(form_select *sel, const char *value, const char *label)
 {
-    ogi_buf_puts(b, "<option value=\"");
-    ogi_buf_html(b, value);
-    ogi_buf_printf(b, "\"%s>", current && !strcmp(current, value) ? " selected" : "");
-    ogi_buf_html(b, label);
-    ogi_buf_puts(b, "</option>\n");
+    ogi_buf head, tail;
+    ogi_buf_init(&head);
+    ogi_buf_init(&tail);
+    ogi_buf_puts(&head, "<option value=\"");
+    ogi_buf_html(&head, value);
+    ogi_buf_putc(&head, '"');
+    ogi_buf_putc(&tail, '>');
+    ogi_buf_html(&tail, label);
+    ogi_buf_puts(&tail, "</option>\n");
+    sel->opts = ogi_xrealloc(sel->opts, (sel->n + 1) * sizeof *sel->opts);
+    sel->opts[sel->n++] = (form_option){value, ogi_buf_steal(&head), ogi_buf_steal(&tail)};
+}
+
+/* Built once per process and kept until it exits. */
+static void form_selects_build(void)
+{
+    form_select_add(&category_select, "", "全部");
+    for (size_t i = 0; i < ogi_registry_category_count(); i++)
+        form_select_add(&category_select, ogi_registry_category_key(i),
+                        ogi_registry_category_label(i));
+    form_select_add(&kind_select, "", "全部");
+    const char *kinds[] = {"rule", "normative", "other"};
+    for (size_t i = 0; i < 3; i++)
+        form_select_add(&kind_select, kinds[i], kind_label(kinds[i]));
+}
+
+static void select_options(ogi_buf *b, const form_select *sel, const char *current)
+{
+    for (size_t i = 0; i < sel->n; i++) {
+        ogi_buf_puts(b, sel->opts[i].head);
+        if (current && !strcmp(current, sel->opts[i].value))
+            ogi_buf_puts(b, " selected");
+        ogi_buf_puts(b, sel->opts[i].tail);
+    }
 }
 
 static void catalog_form(ogi_buf *b, const catalog_query *cq)
 {
+    pthread_once(&form_selects_once, form_selects_build);
     ogi_buf_puts(b, "<form class=\"filter\" method=\"get\" action=\"/catalog\">\n");
     text_input(b, "关键词", "q", cq->q);
     ogi_buf_puts(b, "<label>类别 <select name=\"category\">\n");
-    select_option(b, "", "全部", cq->category);
-    for (size_t i = 0; i < ogi_registry_category_count(); i++)
-        select_option(b, ogi_registry_category_key(i), ogi_registry_category_label(i),
-                      cq->category);
+    select_options(b, &category_select, cq->category);
     ogi_buf_puts(b, "</select></label>\n<label>文件类型 <select name=\"kind\">\n");
-    select_option(b, "", "全部", cq->kind);
-    const char *kinds[] = {"rule", "normative", "other"};
-    for (size_t i = 0; i < 3; i++)
-        select_option(b, kinds[i], kind_label(kinds[i]), cq->kind);
+    select_options(b, &kind_select, cq->kind);
     ogi_buf_puts(b, "</select></label>\n");
     text_input(b, "主题", "topic", cq->topic);
     char year[16] = "";
@@ -338,7 +388,7 @@ void web_page_catalog(web_request *r)
     ogi_item_filter f = {.query = cq.q, .category = cq.category, .topic = cq.topic,
                          .kind = cq.kind, .status = "published", .year = (int)cq.year,
                          .offset = (size_t)(cq.page - 1) * CATALOG_PAGE_SIZE,
-                         .limit = CATALOG_PAGE_SIZE};
+                         .limit = CATALOG_PAGE_SIZE, .without_body = true};
     ogi_item *items;
     size_t n, total = 0;
     if (ogi_store_item_search(r->store, &f, &items, &n, &total)) {
@@ -379,11 +429,9 @@ static void item_body(ogi_buf *b, const char *body)
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
         if (len) {
-            char *para = ogi_strndup(p, len);
             ogi_buf_puts(b, "<p>");
-            ogi_buf_html(b, para);
+            ogi_buf_html_n(b, p, len);
             ogi_buf_puts(b, "</p>\n");
-            free(para);
         }
         p += len + (nl ? 1 : 0);
     }

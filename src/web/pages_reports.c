@@ -437,7 +437,7 @@ void web_page_admin_reports(web_request *r)
     }
     char today[OGI_DATE_TEXT];
     web_page_begin(r, "年度报告编制");
-    choose_form(r, r->user.agency_id, atoi(web_today(today)) - 1);
+    choose_form(r, r->user.agency_id, (web_date_cn(today, r->now), atoi(today) - 1));
     web_page_end(r);
 }
 

@@ -23,7 +23,7 @@ static const web_route routes[] = {
     {"POST", "/admin/logout-all", web_page_logout_all, WEB_NEED_LOGIN},
     {"GET", "/admin", web_page_admin, WEB_NEED_LOGIN},
     {"GET", "/admin/audit", web_page_audit, WEB_NEED_LOGIN},
-    {"GET", "/admin/applications/{id}", web_page_application, WEB_NEED_LOGIN},
+    {"GET", "/admin/applications/{id}", web_page_console_app, WEB_NEED_LOGIN}, /* earlier links */
     /* 依申请公开, registry and cases (pages_apply.c, pages_console_*.c) */
     {"GET", "/apply", web_page_apply_form, WEB_PUBLIC},
     {"POST", "/apply", web_page_apply, WEB_LOGIN_FORM},

@@ -171,7 +171,6 @@ void web_page_logout(web_request *r);
 void web_page_logout_all(web_request *r);
 void web_page_admin(web_request *r);
 void web_page_audit(web_request *r);
-void web_page_application(web_request *r);
 
 /* ---- JSON API and annual reports (api*.c, openapi.c, pages_reports.c) ---- */
 
@@ -216,10 +215,15 @@ void web_field_select(ogi_buf *b, const web_field *f, const web_option *opts, si
 /* The pre-session CSRF token of public forms (cookie WEB_LOGIN_CSRF_COOKIE;
  * routes with WEB_LOGIN_FORM check it), set when missing. */
 void web_public_csrf(web_request *r, char out[WEB_TOKEN_HEX]);
-/* The date of `now` in China Standard Time (the statute's calendar). */
+/* The date of `now` in China Standard Time (the statute's calendar;
+ * OGI_TODAY pins it: ogi_date_today). */
 void web_date_cn(char out[OGI_DATE_TEXT], int64_t now);
 /* Label of a section 三 outcome row from the format definition ("—" if none). */
 const char *web_outcome_label(const char *key);
+/* What an application's 答复期限 cell says: the due date, 「—」 once
+ * concluded, 「计时暂停」 while the clock is paused, or 「待定」 while the
+ * deadline lies beyond the calendar's years. */
+const char *web_due_text(const ogi_application *a);
 
 void web_page_apply_form(web_request *r);          /* GET /apply */
 void web_page_apply(web_request *r);               /* POST /apply */
@@ -238,7 +242,5 @@ void web_page_console_cases(web_request *r);       /* GET /admin/cases */
 void web_page_console_case_add(web_request *r);    /* POST /admin/cases */
 void web_page_console_case_decide(web_request *r); /* POST /admin/cases/{id}/decide */
 
-/* Today's date (local) as YYYY-MM-DD. */
-const char *web_today(char buf[OGI_DATE_TEXT]);
 
 #endif

@@ -39,12 +39,16 @@ function cleanEnv(extra = {}) {
 for (const v of PROXY_VARS) delete process.env[v];
 
 export const demoPassword = 'browser-demo-pass-123';
+// The day the tests run on, pinned (OGI_TODAY, ogi/calendar.h) so that every
+// deadline they see lies inside the calendar's years, whatever the date.
+export const TODAY = '2025-06-16';
 
 // A demo ledger (`ogi demo`: two agencies, staff accounts, a year of
 // applications) in a fresh temporary directory.
 function makeDemoLedger(dir) {
   const db = path.join(dir, 'demo.db');
-  const run = spawnSync(ogiBin, ['demo', '--db', db, '--calendar', calendar, '--password-stdin'], {
+  const run = spawnSync(ogiBin, ['demo', '--db', db, '--calendar', calendar, '--year', TODAY.slice(0, 4),
+    '--asof', TODAY, '--password-stdin'], {
     input: `${demoPassword}\n`, env: cleanEnv({ OGI_PWHASH_COST: 'min' }), encoding: 'utf8',
     timeout: START_TIMEOUT_MS,
   });
@@ -87,7 +91,7 @@ export async function startServer(name) {
     const log = createWriteStream(path.join(artifactDir, `${name}-server.log`));
     child = spawn(ogiBin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--calendar', calendar,
       '--static', path.join(sourceDir, 'data', 'web'), '--threads', '2'],
-    { env: cleanEnv({ OGI_PWHASH_COST: 'min' }), stdio: ['ignore', 'pipe', 'pipe'] });
+    { env: cleanEnv({ OGI_PWHASH_COST: 'min', OGI_TODAY: TODAY }), stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.setEncoding('utf8');
     child.stderr.pipe(log);
     const base = await waitForUrl(child, log, START_TIMEOUT_MS);

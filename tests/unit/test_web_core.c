@@ -93,7 +93,7 @@ static void test_router(void **state)
     rt = route(&r, "GET", "/admin/login", &known);
     assert_ptr_equal(rt->fn, web_page_login_form);
     rt = route(&r, "GET", "/admin/applications/7", &known);
-    assert_ptr_equal(rt->fn, web_page_application);
+    assert_ptr_equal(rt->fn, web_page_console_app);
     assert_int_equal(r.id, 7);
     assert_true(rt->flags & WEB_NEED_LOGIN);
     assert_null(route(&r, "GET", "/admin/applications/99999999999999999999", &known));
