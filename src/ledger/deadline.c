@@ -435,7 +435,7 @@ static void describe_range(engine *e, ogi_buf *b, ogi_date from, ogi_date to, in
 /* "自次日起算N个工作日…→ date"; returns 1 when an open pause froze it. */
 static int explain_segment(engine *e, ogi_buf *b, ogi_date from, int n, ogi_date *out)
 {
-    int remaining;
+    int remaining = 0;
     int rc = walk(e->cal, e->dl->pauses, e->dl->n_pauses, from, n, out, &remaining, e->err,
                   e->errlen);
     if (rc < 0)
@@ -637,8 +637,8 @@ int ogi_deadline_compute(const ogi_calendar *cal, ogi_date received, const ogi_e
 static int days_left_paused(const ogi_calendar *cal, const ogi_deadline *dl, ogi_date asof,
                             int *days_left, char *err, size_t errlen)
 {
-    ogi_date frozen_at;
-    int remaining;
+    ogi_date frozen_at = OGI_DATE_NONE;
+    int remaining = 0;
     int rc = walk(cal, dl->pauses, dl->n_pauses, dl->answer_start,
                   OGI_ANSWER_PERIOD_WD + dl->extension_wd, &frozen_at, &remaining, err, errlen);
     if (rc < 0)
