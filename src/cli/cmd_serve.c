@@ -15,18 +15,21 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "ogi/ledger.h"
 #include "ogi/store.h"
 #include "ogi/web.h"
 
 static const char serve_usage[] =
-    "usage: ogi serve --db FILE --listen HOST:PORT [options]\n"
+    "usage: ogi serve --db FILE|URI --listen HOST:PORT [options]\n"
     "\n"
     "Serve the public portal (政府信息公开指南, 公开目录) and the staff console\n"
-    "(/admin) over HTTP.  The database is migrated on start.  Sessions and login\n"
-    "throttling live in the database, so several servers may share it.\n"
+    "(/admin) over HTTP.  The database is migrated on start, and open applications'\n"
+    "due dates are recomputed from the calendar.  Sessions and login throttling\n"
+    "live in the database, so several servers may share it.\n"
     "\n"
     "options:\n"
-    "  --db FILE          the ledger database (required)\n"
+    "  --db DB            the ledger database (required): a SQLite file, or a\n"
+    "                     postgres:// or postgresql:// URI (docs/postgresql.md)\n"
     "  --listen HOST:PORT numeric IPv4 address and port, e.g. 127.0.0.1:8080\n"
     "                     (port 0 picks a free port; the URL printed says which)\n"
     "  --calendar PATH    working-day calendar CSV (default data/holidays.csv when\n"
@@ -165,6 +168,24 @@ static char *pooled_uri(const serve_options *o)
     return ogi_buf_steal(&b);
 }
 
+/* The calendar the server judges clocks by may be newer than the one the
+ * stored due dates were computed with (a holiday arrangement for the next
+ * year loaded, an amendment): bring every open application's due date in
+ * line with it before serving, as `ogi app recompute` would.  A failure is
+ * reported and serving goes on with the stored dates. */
+static void recompute_due_dates(const char *uri, const ogi_calendar *cal)
+{
+    char err[1024];
+    ogi_store *s = ogi_store_open(uri, err, sizeof err);
+    size_t changed = 0;
+    if (!s || ogi_app_recompute_all(s, cal, &changed, err, sizeof err))
+        fprintf(stderr, "ogi serve: due dates not recomputed: %s\n", err);
+    else if (changed)
+        printf("ogi serve: %zu open application due date(s) recomputed from the calendar\n",
+               changed);
+    ogi_store_close(s);
+}
+
 static int wait_for_signal(const sigset_t *set)
 {
     int sig = 0;
@@ -195,6 +216,8 @@ int ogi_cmd_serve(int argc, char **argv)
     char *uri = pooled_uri(&o);
     o.web.db_path = uri;
     ogi_web_server *srv = ogi_web_start(&o.web, err, sizeof err);
+    if (srv && cal) /* after the server's start, which migrates the schema */
+        recompute_due_dates(uri, cal);
     free(uri); /* the server keeps its own copy */
     if (!srv) {
         fprintf(stderr, "ogi serve: %s\n", err);

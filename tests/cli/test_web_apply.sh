@@ -256,6 +256,12 @@ check "console: names the uncovered year" bash -c "grep -A1 'id=\"due-explanatio
 ocsrf=$(csrf_of)
 check "supplement request waits for the calendar → 422" is "$(event request_supplement -d wd=10)" 422
 check "the ledger says to load the calendar" body_has "节假日安排"
+# A second pending application stays open; a server started on a calendar
+# that has the 2027 arrangement computes its due date (21 Dec 2026 + 20
+# working days, 2027-01-01 a holiday → 2027-01-19).
+check "second late application → 201" is "$(apply 钱七 '2026年度预算执行')" 201
+track2=$(id_of tracking-no)
+code2=$(grep -o 'id="query-code"><strong>[^<]*' "$tmp/body" | sed 's/.*<strong>//')
 check "answer goes ahead → 303" is "$(event answer -d outcome=granted)" 303
 check "concluded: due date no longer shown as pending" bash -c "[ \"\$(curl -s -b '$ojar' '$base/admin/apps/$app' | grep -c 'id=\"due-date\">待定')\" = 0 ]"
 # ---- rate limit on submissions (bounded) ----
@@ -269,6 +275,16 @@ check "429 message in Chinese" body_has "提交过于频繁"
 
 kill "$pid" && wait "$pid"
 check "server stops cleanly again" test $? -eq 0
+pid=""
+{ cat "$cal"; echo "2027-01-01,holiday,元旦"; } >"$tmp/with2027.csv"
+cal=$tmp/with2027.csv
+start_server
+check "start recomputes the pending due date" grep -q '1 open application due date(s) recomputed' "$tmp/serve.out"
+fetch /status -c "$pjar" -b "$pjar" >/dev/null
+csrf=$(csrf_of)
+check "status after the calendar arrived 200" is "$(status "$track2" "$code2")" 200
+check "status: the due date now known" body_has 'id="due-date">2027-01-19<'
+kill "$pid" && wait "$pid"
 pid=""
 echo "$failures failure(s)"
 [ "$failures" -eq 0 ]
