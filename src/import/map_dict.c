@@ -231,3 +231,12 @@ bool map_dict_only_table(const map_dict *d, const char *norm, int table)
     }
     return any;
 }
+
+unsigned map_dict_col_formats(const map_dict *d, const char *norm)
+{
+    unsigned f = 0;
+    for (size_t i = first_with_text(d, norm); i != SIZE_MAX; i = d->next[i])
+        if (d->v[i].kind == LAB_COL)
+            f |= ogi_table_at((size_t)d->v[i].table)->formats;
+    return f;
+}

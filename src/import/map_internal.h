@@ -71,6 +71,8 @@ size_t map_bucket_of(uint32_t cp);
 const map_label *map_dict_find(const map_dict *d, const char *norm, int kind);
 /* Entry of this kind for the table with this text, or NULL. */
 const map_label *map_dict_find_in(const map_dict *d, const char *norm, int kind, int table);
+/* Formats (OGI_FMT_*) of the tables that have this text as a column label. */
+unsigned map_dict_col_formats(const map_dict *d, const char *norm);
 /* True when every entry with this text belongs to the given table. */
 bool map_dict_only_table(const map_dict *d, const char *norm, int table);
 
@@ -192,6 +194,7 @@ typedef struct {
     piece v[MAP_MAX_PIECES];
     size_t n;
     bool eof;          /* collection stopped at the end of the document */
+    bool sub_row;      /* stopped at a local sub-row label (「行政检查」) before any number */
     char *owned[MAP_MAX_PIECES]; /* texts cut from multi-number tokens */
     size_t n_owned;
 } pieces;
@@ -219,6 +222,7 @@ typedef struct {
     bool s3_seen, s4_done;
     bool has_heading4;     /* section 四's heading was found: its table is after it */
     bool s3_detached;      /* section 三 numbers stand in grid rows without labels */
+    unsigned doc_format;   /* OGI_FMT_* the document's section 二 headers vote for, or 0 */
     pending_row *pending;
     size_t npending;
     size_t s3_orphans[MAP_MAX_PIECES], ns3_orphans; /* numbers since the last 三 row */
@@ -256,6 +260,7 @@ bool map_has_detached_rows(const map_tokens *t, size_t n);
 /* map_s4.c: section 四. */
 void map_handle_s4(map_ctx *m, size_t i);
 bool map_s4_allowed(const map_ctx *m, const map_token *k);
+void map_s4_by_heading(map_ctx *m);
 
 /* map_settle.c: digit runs and the rows arithmetic must settle. */
 void map_assign_glued(map_ctx *m, ogi_table_id t, size_t row, const pieces *p, size_t n);

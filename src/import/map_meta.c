@@ -2,11 +2,19 @@
  * map_meta.c — report metadata from the document text: agency, year,
  * publish date, statistical period and the kind of agency.
  *
- * Sources, in order of trust: the title line 「XX 2023年政府信息公开工作
- * 年度报告」 (or 「2023年度XX政府信息公开…」), a 「发布日期/发布时间」 line,
- * the period sentence 「统计期限自2023年1月1日起至2023年12月31日止」.  The
- * agency kind follows from the name's ending (§8 agency_kind) and carries a
- * confidence, since a name is evidence, not a statement.
+ * The year is taken from the strongest evidence the text gives, in this
+ * order of trust: the title line 「XX 2023年政府信息公开工作年度报告」 (also
+ * 「…信息公开年度报告」「…工作报告」, page furniture 「Page 8 - 」 stripped);
+ * the statistical period 「自2023年1月1日起至（到）2023年12月31日止」; a
+ * report named in the prose 「现公布XX2019年政府信息公开工作年度报告」
+ * 「汇报我镇2023年政府信息公开工作」; a year-end 「截至2023年12月31日」;
+ * the first statement about a year 「2023年，在区委…」「。2019年度街道受理…」;
+ * and only as a last resort the year before the publish date.  The agency
+ * comes from the title line (or the name line just above or below a title
+ * that names nobody), else from a report named in the prose, else from a
+ * 「来源:」 field.  The agency kind follows from the name's ending (§8
+ * agency_kind) and carries a confidence, since a name is evidence, not a
+ * statement.
  */
 #include <pthread.h>
 #include <regex.h>
@@ -20,18 +28,17 @@
 
 #define TITLE_ROWS 12 /* the title sits near the top, after page junk */
 
-static const char *const report_title = "政府信息公开工作年度报告";
-
 /* The patterns, compiled once per process (pthread_once) and then only
  * executed: regexec on a compiled pattern is safe from several threads. */
 typedef enum {
     RE_TITLE_YEAR,  /* 「2023年」「2023 年度」 */
     RE_DATE_YM,     /* 「2024-01」「2024年1」 */
     RE_DATE_DAY,    /* the day after the month */
-    RE_PERIOD,      /* 「2023年1月1日…至2023年12月」 */
+    RE_PERIOD,      /* 「2023年1月1日…至（到）2023年12月」 */
     RE_PERIOD_DAY,  /* the day after the second month */
     RE_SIGNED,      /* a line that is only 「2024年1月15日」 */
     RE_SIGNED_DAY,
+    RE_YEAR_END,    /* 「截至2023年12月（31日）」「截止2023年底」 */
     RE_COUNT
 } meta_re;
 
@@ -39,11 +46,12 @@ static const char *const patterns[RE_COUNT] = {
     [RE_TITLE_YEAR] = "(19|20)[0-9]{2} ?年(度)?",
     [RE_DATE_YM] = "((19|20)[0-9]{2})(-|年|/|\\.)([0-9]{1,2})",
     [RE_DATE_DAY] = "^(-|月|/|\\.)([0-9]{1,2})",
-    [RE_PERIOD] = ("((19|20)[0-9]{2}) ?年 ?([0-9]{1,2}) ?月 ?([0-9]{1,2}) ?日.{0,24}至 ?"
+    [RE_PERIOD] = ("((19|20)[0-9]{2}) ?年 ?([0-9]{1,2}) ?月 ?([0-9]{1,2}) ?日.{0,24}(至|到|~|—|-) ?"
                    "((19|20)[0-9]{2} ?年)? ?([0-9]{1,2}) ?月"),
     [RE_PERIOD_DAY] = "^ ?([0-9]{1,2}) ?日",
     [RE_SIGNED] = "^ *((19|20)[0-9]{2}) ?年 ?([0-9]{1,2}) ?月 ?[0-9]{1,2} ?日 *$",
     [RE_SIGNED_DAY] = "月 ?([0-9]{1,2})",
+    [RE_YEAR_END] = "截(至|止) ?((19|20)[0-9]{2}) ?年 ?(12 ?月|底|末)",
 };
 
 static regex_t compiled[RE_COUNT];
@@ -93,26 +101,107 @@ static void strip_title_noise(ogi_report *r)
         r->agency[n - 6] = '\0';
 }
 
-/* 「枣阳市人民政府办公室 2023年政府信息公开工作年度报告」 */
-static bool meta_from_title(const char *line, ogi_report *r)
+/* How a year was found, weakest first: a stronger source replaces a
+ * weaker one, an equal one never does (the first statement stands). */
+typedef enum {
+    YEAR_NONE,
+    YEAR_PUBLISHED, /* the year before the publish date */
+    YEAR_STATEMENT, /* 「2023年，在区委…」 */
+    YEAR_END,       /* 「截至2023年12月31日」 */
+    YEAR_NAMED,     /* 「现公布XX2019年政府信息公开工作年度报告」 in prose */
+    YEAR_PERIOD,    /* the statistical period */
+    YEAR_TITLE,     /* the title line */
+} year_source;
+
+typedef struct {
+    ogi_report *r;
+    year_source year_from;
+    char *named_agency; /* the name before a report named in prose, or NULL */
+} meta_ctx;
+
+static void offer_year(meta_ctx *mc, int year, year_source from)
 {
-    const char *t = strstr(line, report_title);
-    regmatch_t m[3];
-    if (!t || !match(RE_TITLE_YEAR, line, m, 3))
-        return false;
-    if ((size_t)m[0].rm_so > (size_t)(t - line))
-        return false;
-    r->year = r->year ? r->year : atoi(line + m[0].rm_so);
-    const char *after = line + m[0].rm_eo;
-    if (m[0].rm_so > 0 && !r->agency)
-        r->agency = trimmed_copy(line, (size_t)m[0].rm_so);
-    else if (after < t && !r->agency)
-        r->agency = trimmed_copy(after, (size_t)(t - after));
+    if (year >= 1990 && year <= 2100 && from > mc->year_from) {
+        mc->r->year = year;
+        mc->year_from = from;
+    }
+}
+
+/* Past page furniture at the start of a line: 「Page 8 - 」「P. 8」「第8页」. */
+static const char *skip_page_furniture(const char *s)
+{
+    const char *p = s;
+    while (*p == ' ')
+        p++;
+    if (strncmp(p, "Page ", 5) == 0 || strncmp(p, "P. ", 3) == 0) {
+        p += p[1] == 'a' ? 5 : 3;
+        if (*p < '0' || *p > '9')
+            return s;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        while (*p == ' ' || *p == '-')
+            p++;
+        return p;
+    }
+    return s;
+}
+
+/* Where the report's name starts in line — at 「政府信息公开」 or
+ * 「信息公开」, with 「报告」 after it — or NULL. */
+static const char *report_name(const char *line)
+{
+    const char *t = strstr(line, "信息公开");
+    if (!t || !strstr(t, "报告"))
+        return NULL;
+    if (t - line >= 6 && strncmp(t - 6, "政府", 6) == 0)
+        t -= 6;
+    return t;
+}
+
+static bool sentence_punctuation(const char *s, size_t n)
+{
+    static const char *const marks[] = {",", "。", ";", "!", "?", "、", NULL};
+    for (size_t i = 0; marks[i]; i++) {
+        const char *hit = strstr(s, marks[i]);
+        if (hit && (size_t)(hit - s) < n)
+            return true;
+    }
+    return false;
+}
+
+static void set_agency(ogi_report *r, const char *s, size_t n)
+{
+    free(r->agency);
+    r->agency = trimmed_copy(s, n);
     strip_title_noise(r);
     if (r->agency && !r->agency[0]) {
         free(r->agency);
         r->agency = NULL;
     }
+}
+
+/* 「枣阳市人民政府办公室 2023年政府信息公开工作年度报告」「马水镇2019年政府
+ * 信息公开年度报告」「2021年信息公开工作年度报告」「驼峰路街道办事处政府信息
+ * 公开工作年度报告」: a title line, not prose.  The agency is what stands
+ * before the year, else between the year and the report's name. */
+static bool meta_from_title(const char *line, meta_ctx *mc)
+{
+    line = skip_page_furniture(line);
+    const char *t = report_name(line);
+    /* not prose (「依据《条例》…制作本报告。」), not a breadcrumb 「首页 > … > 年度报告」 */
+    if (!t || strlen(line) > 150 || sentence_punctuation(line, strlen(line)) ||
+        strchr(line, '>') || strstr(line, "《"))
+        return false;
+    regmatch_t m[3];
+    bool year = match(RE_TITLE_YEAR, line, m, 3) && line + m[0].rm_so < t;
+    if (year)
+        offer_year(mc, atoi(line + m[0].rm_so), YEAR_TITLE);
+    ogi_report *r = mc->r;
+    const char *after = year ? line + m[0].rm_eo : line;
+    if (year && m[0].rm_so > 0)
+        set_agency(r, line, (size_t)m[0].rm_so);
+    else if (after < t)
+        set_agency(r, after, (size_t)(t - after));
     return true;
 }
 
@@ -145,19 +234,19 @@ static bool has_year(const char *line)
     return false;
 }
 
-static void meta_period(const char *line, ogi_report *r)
+static void meta_period(const char *line, meta_ctx *mc)
 {
-    regmatch_t m[8];
-    /* the pattern needs 「至」, 「日」 and a year: most lines lack one */
-    if (r->period || !strstr(line, "至") || !strstr(line, "日") || !has_year(line) ||
-        !match(RE_PERIOD, line, m, 8))
+    ogi_report *r = mc->r;
+    regmatch_t m[9];
+    /* the pattern needs 「日」 and a year: most lines lack one */
+    if (r->period || !strstr(line, "日") || !has_year(line) || !match(RE_PERIOD, line, m, 9))
         return;
     regmatch_t d[2];
     const char *rest = line + m[0].rm_eo; /* after the second 「月」 */
     int y = number_at(line, m[1]), mo1 = number_at(line, m[3]), d1 = number_at(line, m[4]);
-    int mo2 = number_at(line, m[7]);
+    int mo2 = number_at(line, m[8]);
     int d2 = match(RE_PERIOD_DAY, rest, d, 2) ? number_at(rest, d[1]) : 0;
-    int y2 = m[5].rm_so >= 0 ? number_at(line, m[5]) : y;
+    int y2 = m[6].rm_so >= 0 ? number_at(line, m[6]) : y;
     if (mo1 == 1 && d1 == 1 && mo2 == 12 && d2 == 31 && y2 == y) {
         char buf[32];
         snprintf(buf, sizeof buf, "%04d-01-01/%04d-12-31", y % 10000, y % 10000);
@@ -166,8 +255,7 @@ static void meta_period(const char *line, ogi_report *r)
         size_t end = (size_t)(rest - line) + (size_t)(d2 ? d[0].rm_eo : 0);
         r->period = ogi_strndup(line + m[0].rm_so, end - (size_t)m[0].rm_so);
     }
-    if (!r->year)
-        r->year = y;
+    offer_year(mc, y, YEAR_PERIOD);
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -176,23 +264,37 @@ static bool ends_with(const char *s, const char *suffix)
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-static void meta_kind(ogi_report *r)
+/* The kind a name's ending suggests, with how sure that is (0: none). */
+static ogi_agency_kind kind_of(const char *a, int *confidence)
 {
-    const char *a = r->agency;
+    *confidence = 0;
     if (!a)
-        return;
+        return OGI_KIND_UNKNOWN;
     if (strstr(a, "街道") || ends_with(a, "镇人民政府") || ends_with(a, "乡人民政府") ||
         ends_with(a, "镇") || ends_with(a, "乡")) {
-        r->agency_kind = OGI_KIND_TOWNSHIP;
-        r->agency_kind_confidence = 80;
-    } else if (ends_with(a, "人民政府")) {
-        r->agency_kind = OGI_KIND_GOVERNMENT;
-        r->agency_kind_confidence = 80;
-    } else if (ends_with(a, "局") || ends_with(a, "委") || ends_with(a, "委员会") ||
-               ends_with(a, "办公室") || ends_with(a, "办公厅") || ends_with(a, "厅") ||
-               ends_with(a, "办") || ends_with(a, "署") || ends_with(a, "管委会")) {
-        r->agency_kind = OGI_KIND_DEPARTMENT;
-        r->agency_kind_confidence = 60;
+        *confidence = 80;
+        return OGI_KIND_TOWNSHIP;
+    }
+    if (ends_with(a, "人民政府")) {
+        *confidence = 80;
+        return OGI_KIND_GOVERNMENT;
+    }
+    if (ends_with(a, "局") || ends_with(a, "委") || ends_with(a, "委员会") ||
+        ends_with(a, "办公室") || ends_with(a, "办公厅") || ends_with(a, "厅") ||
+        ends_with(a, "办") || ends_with(a, "署") || ends_with(a, "管委会")) {
+        *confidence = 60;
+        return OGI_KIND_DEPARTMENT;
+    }
+    return OGI_KIND_UNKNOWN;
+}
+
+static void meta_kind(ogi_report *r)
+{
+    int confidence;
+    ogi_agency_kind k = kind_of(r->agency, &confidence);
+    if (k != OGI_KIND_UNKNOWN) {
+        r->agency_kind = k;
+        r->agency_kind_confidence = confidence;
     }
 }
 
@@ -248,37 +350,158 @@ static bool either_has(const char *a, const char *b, const char *what)
 
 /* The period sentence may be wrapped: try each line joined with the next
  * (only where the two lines hold the 「至」 and 「日」 the sentence needs). */
-static void meta_period_wrapped(const map_nfkc_cells *nc, ogi_report *r)
+static void meta_period_wrapped(const map_nfkc_cells *nc, meta_ctx *mc)
 {
+    ogi_report *r = mc->r;
     for (size_t i = 0; i + 1 < nc->doc->n && !r->period; i++) {
         const char *a = row_text(nc, i), *b = row_text(nc, i + 1);
         if (a && b && either_has(a, b, "至") && either_has(a, b, "日")) {
             ogi_buf j;
             ogi_buf_init(&j);
             ogi_buf_printf(&j, "%s%s", a, b);
-            meta_period(j.data, r);
+            meta_period(j.data, mc);
             ogi_buf_free(&j);
         }
     }
 }
 
+/* The 4-digit year whose 「年」 is at y (one blank allowed between), or 0. */
+static int year_before(const char *line, const char *y, const char **start)
+{
+    const char *d = y > line && y[-1] == ' ' ? y - 1 : y;
+    if (d - line < 4)
+        return 0;
+    for (const char *p = d - 4; p < d; p++)
+        if (*p < '0' || *p > '9')
+            return 0;
+    if ((d[-4] != '1' || d[-3] != '9') && (d[-4] != '2' || d[-3] != '0'))
+        return 0;
+    if (d - line > 4 && d[-5] >= '0' && d[-5] <= '9')
+        return 0;
+    *start = d - 4;
+    return atoi(d - 4);
+}
+
+/* Past 「年」: 「度」 or 「以来」 */
+static const char *past_year_word(const char *p)
+{
+    p += strlen("年");
+    if (strncmp(p, "度", 3) == 0)
+        p += 3;
+    else if (strncmp(p, "以来", 6) == 0)
+        p += 6;
+    return p;
+}
+
+/* 「汇报我镇2023年政府信息公开工作」「现公布荷塘区桂花街道办事处2019年政府信息
+ * 公开工作年度报告」「《固阳县民政局2021年度政府信息公开年度报告》」: a
+ * report named in prose gives its year, and the name before the year when
+ * it follows a delimiter or a publishing verb and is not 「我镇」「本机关」. */
+static void meta_named_report(const char *line, meta_ctx *mc)
+{
+    static const char *const delims[] = {",", "。", ";", ":", "、", "《", "(", ")", "》", " ",
+                                         "公布", "发布", "汇报", "编制", "印发", NULL};
+    for (const char *y = strstr(line, "年"); y; y = strstr(y + 1, "年")) {
+        const char *start, *after = past_year_word(y);
+        int year = year_before(line, y, &start);
+        if (!year || (strncmp(after, "信息公开", 12) != 0 && strncmp(after, "政府信息公开", 18) != 0))
+            continue;
+        offer_year(mc, year, YEAR_NAMED);
+        const char *from = line;
+        for (size_t i = 0; delims[i]; i++)
+            for (const char *h = strstr(line, delims[i]); h && h < start;
+                 h = strstr(h + 1, delims[i]))
+                if (h + strlen(delims[i]) > from)
+                    from = h + strlen(delims[i]);
+        size_t n = (size_t)(start - from);
+        char *name = ogi_strndup(from, n);
+        if (n >= 6 && n <= 90 && strncmp(name, "我", 3) != 0 && strncmp(name, "本", 3) != 0 &&
+            !map_has_digit(name) && !mc->named_agency)
+            mc->named_agency = name;
+        else
+            free(name);
+        return;
+    }
+}
+
+/* 「截至2023年12月31日」: the period's end. */
+static void meta_year_end(const char *line, meta_ctx *mc)
+{
+    regmatch_t m[3];
+    if (mc->year_from < YEAR_END && strstr(line, "截") && match(RE_YEAR_END, line, m, 3))
+        offer_year(mc, number_at(line, m[2]), YEAR_END);
+}
+
+/* 「2023年，在区委…」「2019年度街道受理…」「。2019年，文登区住建局…」: a
+ * sentence that opens with a year (not a date) speaks of the reporting
+ * year; the first one in the document is taken. */
+static void meta_statement(const char *line, meta_ctx *mc)
+{
+    if (mc->year_from >= YEAR_STATEMENT)
+        return;
+    for (const char *y = strstr(line, "年"); y; y = strstr(y + 1, "年")) {
+        const char *start, *after = past_year_word(y);
+        int year = year_before(line, y, &start);
+        if (!year || (*after >= '0' && *after <= '9') || strncmp(after, "月", 3) == 0 || !*after)
+            continue;
+        const char *b = start;
+        while (b > line && b[-1] == ' ')
+            b--;
+        if (b == line || (b - line >= 3 && strncmp(b - 3, "。", 3) == 0) || b[-1] == ';' ||
+            b[-1] == '!' || b[-1] == '?') {
+            offer_year(mc, year, YEAR_STATEMENT);
+            return;
+        }
+    }
+}
+
+/* A title that names nobody: the name on its own line just below
+ * 「2022年政府信息公开工作年度报告」/「桃江县松木塘镇人民政府」. */
+static void agency_from_line_below(const map_nfkc_cells *nc, size_t i, ogi_report *r)
+{
+    const char *below = row_text(nc, i + 1);
+    if (r->agency || !below || strlen(below) > 90 || strpbrk(below, ",.;:") ||
+        map_has_digit(below) || map_heading_section(below, 0))
+        return;
+    int confidence;
+    if (kind_of(below, &confidence) != OGI_KIND_UNKNOWN) /* a name by its ending */
+        set_agency(r, below, strlen(below));
+}
+
+/* The year before the publish date: a report is published the year after
+ * the one it covers (Art. 49) — only when nothing in the text says more. */
+static void year_from_publish_date(meta_ctx *mc)
+{
+    if (mc->r->publish_date)
+        offer_year(mc, atoi(mc->r->publish_date) - 1, YEAR_PUBLISHED);
+}
+
 void map_meta(const map_nfkc_cells *nc, ogi_report *r)
 {
     const ogi_doc *doc = nc->doc;
+    meta_ctx mc = {r, YEAR_NONE, NULL};
     bool titled = false;
     if (doc->title)
-        titled = meta_from_title(doc->title, r);
+        titled = meta_from_title(doc->title, &mc);
     for (size_t i = 0; i < doc->n; i++)
         for (size_t c = 0; c < doc->rows[i].n; c++) {
             const char *n = map_nfkc_cell(nc, i, c);
             if (!n)
                 continue;
-            if (!titled && i < TITLE_ROWS && (titled = meta_from_title(n, r)))
+            if (!titled && i < TITLE_ROWS && (titled = meta_from_title(n, &mc))) {
                 agency_from_line_above(nc, i, r);
+                agency_from_line_below(nc, i, r);
+            }
             meta_publish_date(n, r);
-            meta_period(n, r);
+            meta_period(n, &mc);
+            meta_named_report(n, &mc);
+            meta_year_end(n, &mc);
+            meta_statement(n, &mc);
         }
-    meta_period_wrapped(nc, r);
+    meta_period_wrapped(nc, &mc);
+    if (!r->agency && mc.named_agency)
+        set_agency(r, mc.named_agency, strlen(mc.named_agency));
+    free(mc.named_agency);
     for (size_t i = 0; i < doc->n && !r->agency && i < TITLE_ROWS; i++)
         for (size_t c = 0; c < doc->rows[i].n; c++)
             if (map_nfkc_cell(nc, i, c))
@@ -286,5 +509,6 @@ void map_meta(const map_nfkc_cells *nc, ogi_report *r)
     for (size_t i = doc->n; i-- > 0 && !r->publish_date;)
         if (doc->rows[i].n == 1 && map_nfkc_cell(nc, i, 0))
             meta_signed_date(map_nfkc_cell(nc, i, 0), r);
+    year_from_publish_date(&mc);
     meta_kind(r);
 }

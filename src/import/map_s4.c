@@ -144,3 +144,29 @@ bool map_s4_allowed(const map_ctx *m, const map_token *k)
         return k->section == 4;
     return m->s3_seen && k->section <= 4;
 }
+
+/* Section 四 whose header words matched no label (set one character per
+ * line, or garbled by a converter): the heading names the table, and the
+ * first run of numbers after the heading's prose is its row when it is
+ * exactly 15 numbers with nothing but header fragments between them. */
+void map_s4_by_heading(map_ctx *m)
+{
+    size_t i = 0;
+    while (i < m->t->n && m->t->v[i].heading != 4)
+        i++;
+    for (; i < m->t->n && m->t->v[i].section == 4; i++)
+        if (m->t->v[i].kind == TK_NUMBER && !m->t->v[i].used)
+            break;
+    if (m->s4_done || i >= m->t->n || m->t->v[i].section != 4)
+        return;
+    pieces p;
+    map_pieces_init(&p);
+    collect_s4(m, i, &p);
+    int64_t v[S4_N];
+    bool row = p.n == S4_N && map_whole_numbers(&p, 0, v);
+    map_pieces_free(&p);
+    for (size_t k = 0; !row && k < p.n; k++)
+        m->t->v[p.v[k].tok].used = false; /* not the table: leave the numbers be */
+    if (row)
+        map_handle_s4(m, i);
+}

@@ -34,6 +34,7 @@ void map_pieces_init(pieces *p)
 {
     p->n = 0;
     p->eof = false;
+    p->sub_row = false;
     p->n_owned = 0;
 }
 
@@ -149,6 +150,16 @@ static bool is_column_header(const map_ctx *m, const map_token *k, ogi_table_id 
            !map_dict_find_in(m->d, k->key, LAB_ROW, (int)t);
 }
 
+/* Text after label token lab that cannot be the label's wrapped tail: the
+ * label was complete (the cell held nothing else) and the text is no
+ * parenthesised instruction — a local sub-row (「其他对外管理服务事项」 /
+ * 「行政检查 0 0 0」), whose numbers are not the label's. */
+static bool is_sub_row_label(const map_token *lab, const map_token *k)
+{
+    return lab->kind == TK_LABEL && lab->key && strcmp(lab->norm, lab->key) == 0 &&
+           k->kind == TK_TEXT && k->norm[0] != '(' && k->whole_row && !k->grid;
+}
+
 /* Numbers following token i in flattened text, up to want of them. */
 void map_collect_stream(map_ctx *m, size_t i, ogi_table_id t, size_t want, pieces *p)
 {
@@ -163,6 +174,9 @@ void map_collect_stream(map_ctx *m, size_t i, ogi_table_id t, size_t want, piece
         } else if (k->kind == TK_JUNK || k->kind == TK_EMPTY) {
             continue;
         } else if (is_stop(k) || p->n > 0) {
+            break;
+        } else if (is_sub_row_label(&m->t->v[i], k)) {
+            p->sub_row = true;
             break;
         }
         /* text without digits before any number: the label's wrapped tail */
@@ -296,16 +310,40 @@ int map_row_in_table(const map_dict *d, const char *key, int table)
     return l ? l->index : -1;
 }
 
+/* The format the document's section 二 headers speak: a column label that
+ * only tables of one format have is a vote for it.  A table printed
+ * without headers takes the majority (OGI_FMT_* mask, 0 when no votes or
+ * a tie).  One pass over the tokens. */
+static unsigned document_format(const map_tokens *t, const map_dict *d)
+{
+    size_t votes[2] = {0, 0};
+    for (size_t i = 0; i < t->n; i++) {
+        const map_token *k = &t->v[i];
+        const map_label *col = k->kind == TK_LABEL ? map_dict_find(d, k->key, LAB_COL) : NULL;
+        if (!col || ogi_table_at((size_t)col->table)->section != 2)
+            continue;
+        unsigned f = map_dict_col_formats(d, k->key);
+        if (f == OGI_FMT_V2021 || f == OGI_FMT_V2019)
+            votes[f == OGI_FMT_V2019]++;
+    }
+    if (votes[0] == votes[1])
+        return 0;
+    return votes[1] > votes[0] ? OGI_FMT_V2019 : OGI_FMT_V2021;
+}
+
 static void group_choose(map_ctx *m, size_t upto, const char *row_key)
 {
     int best = -1, best_score = -1;
     ogi_format_version expected = ogi_format_for_year(m->r->year);
     for (size_t c = 0; c < m->ncand; c++) {
         int t = m->cand[c];
-        int s = header_score(m, t, upto) * 4;
+        unsigned formats = ogi_table_at((size_t)t)->formats;
+        int s = header_score(m, t, upto) * 8;
         if (map_row_in_table(m->d, row_key, t) >= 0)
-            s += 2; /* the row label is this table's own wording */
-        if (ogi_table_at((size_t)t)->formats & ogi_format_mask(expected))
+            s += 4; /* the row label is this table's own wording */
+        if (formats & m->doc_format)
+            s += 2; /* no headers: the format of the document's other tables */
+        if (formats & ogi_format_mask(expected))
             s += 1; /* tie-break: the format of the report's year */
         if (s > best_score) {
             best = t;
@@ -413,6 +451,12 @@ static void handle_row(map_ctx *m, size_t i, ogi_table_id t, size_t row)
     if (p.n == 0 && !grid && t != OGI_T_S3)
         take_orphans(m, &p, n);
     m->t->v[i].used = true;
+    if (p.n == 0 && !grid && (p.sub_row || p.eof)) {
+        /* the label heads local sub-rows (kept as s2_extra), or the document
+         * stops right after it: the file says nothing of its cells */
+        map_pieces_free(&p);
+        return;
+    }
     map_assign_row(m, t, row, &p, grid, i);
     map_pieces_free(&p);
 }
@@ -510,6 +554,7 @@ void map_tables(map_tokens *t, const map_dict *d, ogi_report *r, const char *fil
     for (size_t i = 0; i < t->n; i++)
         m.has_heading4 |= t->v[i].heading == 4;
     m.s3_detached = map_has_detached_rows(t, ogi_table_at(OGI_T_S3)->n_cols);
+    m.doc_format = document_format(t, d);
     for (size_t i = 0; i < t->n; i++) {
         map_token *k = &t->v[i];
         if (k->heading) {
@@ -528,6 +573,8 @@ void map_tables(map_tokens *t, const map_dict *d, ogi_report *r, const char *fil
                  m.ns3_orphans < MAP_MAX_PIECES)
             m.s3_orphans[m.ns3_orphans++] = i;
     }
+    if (m.has_heading4 && !m.s4_done)
+        map_s4_by_heading(&m);
     map_resolve_pending(&m);
     map_place_by_order(&m);
 }

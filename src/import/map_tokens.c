@@ -331,8 +331,9 @@ static bool starts_with_cps(const map_cp_text *t, size_t at, const map_label *e)
     return memcmp(t->cp + at, e->cps, e->ncps * sizeof *e->cps) == 0;
 }
 
-/* A whole cell as a label: exactly a label; a row label followed by a
- * parenthesised instruction (「规章（设区的市…）」) or cut short inside one;
+/* A whole cell as a label: exactly a label; a row or column label followed
+ * by a parenthesised instruction (「规章（设区的市…）」, 「上一年项目数量
+ * （指2019年事项数）」) or cut short inside one;
  * or, for numbered rows, a near miss of a misprinted row label.  Every
  * candidate of the three scans starts with the cell's first code point, so
  * only that bucket of the dictionary is scanned (in definition order). */
@@ -345,7 +346,8 @@ static const map_label *match_cell(const map_dict *d, const map_cp_text *t, cons
     const map_label *best = NULL;
     for (size_t i = from; i < to; i++) {
         const map_label *c = &d->v[d->by_first[i]];
-        if (c->kind != LAB_ROW || c->ncps < 2 || c->ncps >= t->n || !starts_with_cps(t, 0, c))
+        if ((c->kind != LAB_ROW && c->kind != LAB_COL) || c->ncps < 2 || c->ncps >= t->n ||
+            !starts_with_cps(t, 0, c))
             continue;
         if (t->cp[c->ncps] == '(' && (!best || c->ncps > best->ncps))
             best = c;
@@ -491,6 +493,58 @@ static void split_glued(map_tokens *ts, const map_dict *d, const ogi_doc_row *ro
         add_piece(ts, row, cell, ri, t, gap, t->n, NULL);
 }
 
+#define SPACED_MAX_WORDS 32 /* words of one cell tried as a run of labels */
+#define SPACED_MAX_JOIN 8   /* words one label may be spread over */
+
+/* The label spelled by words w[a..b) of t (word i = cps[w[i]..w[i + 1])). */
+static const map_label *words_label(const map_dict *d, const map_cp_text *t, const size_t *w,
+                                    size_t a, size_t b)
+{
+    char *norm = map_cps_utf8(t, w[a], w[b], false);
+    const map_label *e = map_dict_find(d, norm, -1);
+    free(norm);
+    return e;
+}
+
+/* 「行政复议 行政诉讼」「自然人 法人或其他组织 总计」: header labels of
+ * several columns that a reader kept in one cell, set apart by single
+ * blanks.  When the blank-separated words cover the cell as a run of
+ * labels (each label the longest run of up to SPACED_MAX_JOIN words), the
+ * cell becomes those labels; otherwise nothing is added and false. */
+static bool split_spaced_labels(map_tokens *ts, const map_dict *d, const ogi_doc_row *row,
+                                const ogi_doc_cell *cell, size_t ri, const map_cp_text *t)
+{
+    size_t w[SPACED_MAX_WORDS + 1], nw = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (i == 0 || t->space_before[i]) {
+            if (nw == SPACED_MAX_WORDS)
+                return false;
+            w[nw++] = i;
+        }
+    if (nw < 2)
+        return false;
+    w[nw] = t->n;
+    const map_label *lab[SPACED_MAX_WORDS];
+    size_t end[SPACED_MAX_WORDS], nl = 0;
+    for (size_t a = 0; a < nw; a = end[nl++]) {
+        lab[nl] = NULL;
+        for (size_t b = a + 1; b <= nw && b <= a + SPACED_MAX_JOIN; b++) {
+            const map_label *e = words_label(d, t, w, a, b);
+            if (e) {
+                lab[nl] = e;
+                end[nl] = b;
+            }
+        }
+        if (!lab[nl])
+            return false;
+    }
+    if (nl < 2)
+        return false; /* one label spread over the whole cell: the usual path */
+    for (size_t i = 0, a = 0; i < nl; a = end[i++])
+        add_piece(ts, row, cell, ri, t, w[a], w[end[i]], lab[i]);
+    return true;
+}
+
 static void add_cell(map_tokens *ts, const map_dict *d, const ogi_doc_row *row,
                      const ogi_doc_cell *cell, size_t ri, const char *nfkc)
 {
@@ -501,8 +555,11 @@ static void add_cell(map_tokens *ts, const map_dict *d, const ogi_doc_row *row,
         cps_with_nfkc(cell->text, nfkc, &t);
     else
         map_cps("", &t);
-    if (t.n > 0 && !numeric_with_nfkc(cell->text, nfkc) && is_glued(d, &t)) {
+    bool numeric = t.n > 0 && numeric_with_nfkc(cell->text, nfkc);
+    if (t.n > 0 && !numeric && is_glued(d, &t)) {
         split_glued(ts, d, row, cell, ri, &t);
+    } else if (t.n > 0 && !numeric && split_spaced_labels(ts, d, row, cell, ri, &t)) {
+        /* done: the cell was a run of labels */
     } else if (t.n > 0 || row->grid) {
         map_token *k = push(ts, row, cell, ri);
         k->text = map_cps_utf8(&t, 0, t.n, true);

@@ -10,7 +10,8 @@
  * are not scored.  A truth key may come out AMBIGUOUS only when it is listed
  * in tests/data/import/known_ambiguous.json with a reason citing the raw
  * text, and its truth is one reading of that text; a listed key that comes
- * out exact fails too, so the list cannot go stale.  Prints per file
+ * out exact fails too, so the list cannot go stale.  The report year is
+ * scored like a cell where the truth states one (an integer "year").  Prints per file
  * "exact", "exact-but-ambiguous (n)" or "WRONG" with the cells, then the
  * summary line, and fails unless no file has a wrong cell.
  */
@@ -305,6 +306,19 @@ static void check_list_keys(const json_t *list, const json_t *cells, file_score 
     }
 }
 
+/* The statistical year, where the truth gives one: the text states it in
+ * a title, a period, or a sentence about the year (map_meta.c). */
+static void score_year(const ogi_report *r, const json_t *year, file_score *fs)
+{
+    if (!json_is_integer(year))
+        return;
+    char want[32], got[32];
+    snprintf(want, sizeof want, "%lld", (long long)json_integer_value(year));
+    snprintf(got, sizeof got, "%d", r ? r->year : 0);
+    if (strcmp(want, got) != 0)
+        report_wrong(fs, "report_year", want, got, "");
+}
+
 static const char *corpus_relative(const char *path)
 {
     const char *p = strstr(path, "/corpus/");
@@ -333,6 +347,7 @@ static void score_file(const corpus_pair *p, const json_t *known, tally *t)
         score_cell(r, cells, list, key, v, &fs);
     }
     check_list_keys(list, cells, &fs);
+    score_year(r, json_object_get(truth, "year"), &fs);
     t->wrong += fs.wrong;
     t->ambiguous += fs.ambiguous;
     if (!fs.wrong) {

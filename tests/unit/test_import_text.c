@@ -843,6 +843,105 @@ static void test_s4_glued_and_blank(void **state)
     ogi_report_free(r);
 }
 
+/* 「行政复议 行政诉讼」: the group headers kept in one cell by single blanks
+ * (pdftotext without -layout) are still the table's headers. */
+static void test_s4_header_words_in_one_cell(void **state)
+{
+    (void)state;
+    const ogi_table_def *t = T(OGI_T_S4);
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s\n%s %s\n%s %s\n", heading(4), t->cols[0].group, t->cols[5].group,
+                   t->cols[5].subgroup, t->cols[10].subgroup);
+    ogi_buf_puts(&b, "结 结 其 尚\n果 果 他 未\n1 0 0 0 1 0 0 0 0 0 0 0 0 2 2\n");
+    ogi_buf_printf(&b, "%s\n", heading(5));
+    ogi_report *r = import_buf(&b);
+    const char *want[] = {"1", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0", "0", "2", "2"};
+    expect_row_values(r, OGI_T_S4, 0, want);
+    ogi_report_free(r);
+}
+
+/* Header words set one character per line match no label: the heading
+ * names the table, and the one run of 15 numbers after it is its row — but
+ * a lone number in the section's prose is not. */
+static void test_s4_found_by_heading_and_fifteen_numbers(void **state)
+{
+    (void)state;
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s\n本年度未发生行政复议。\n行\n政\n复\n议\n", heading(4));
+    ogi_buf_puts(&b, "0 0 0 0 0 0 0 0 0 0 0 1 0 0 1\n");
+    ogi_buf_printf(&b, "%s\n", heading(5));
+    ogi_report *r = import_buf(&b);
+    expect_cell_value(r, OGI_T_S4, 0, 11, "1");
+    expect_cell_value(r, OGI_T_S4, 0, 14, "1");
+    ogi_report_free(r);
+
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s\n共有\n3\n%s\n", heading(4), heading(5));
+    r = import_buf(&b);
+    expect_row_state(r, OGI_T_S4, 0, OGI_CELL_ABSENT);
+    ogi_report_free(r);
+}
+
+/* 「上一年项目数量 （指2019年事项数）」: a column header with an instruction
+ * still decides the format (v2019), like a row label with one. */
+static void test_column_header_with_instruction(void **state)
+{
+    (void)state;
+    ogi_table_id t = OGI_T_ART20_5_V2019;
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s\n%s\n", T(t)->caption, T(t)->corner);
+    for (size_t c = 0; c < T(t)->n_cols; c++)
+        ogi_buf_printf(&b, "%s （指2020年办 件量）\n", coll(t, c));
+    ogi_buf_printf(&b, "%s\n3\n-1\n7\n", rowl(t, 0));
+    ogi_report *r = import_buf(&b);
+    expect_row_values(r, t, 0, (const char *const[]){"3", "-1", "7"});
+    assert_false(ogi_report_table_present(r, OGI_T_ART20_5_V2021));
+    ogi_report_free(r);
+}
+
+/* A sub-table printed without its header row takes the format of the
+ * document's other tables, not the default. */
+static void test_headerless_table_takes_document_format(void **state)
+{
+    (void)state;
+    ogi_table_id t1 = OGI_T_ART20_1_V2019, t6 = OGI_T_ART20_6_V2019;
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s\n", T(t1)->caption);
+    put_header(&b, t1, "\n");
+    ogi_buf_printf(&b, "%s\n0\n0\n0\n%s\n%s\n1\n2\n3\n", rowl(t1, 0), T(t6)->caption, rowl(t6, 0));
+    ogi_report *r = import_buf(&b);
+    expect_row_values(r, t6, 0, (const char *const[]){"1", "2", "3"});
+    assert_false(ogi_report_table_present(r, OGI_T_ART20_6_V2021));
+    ogi_report_free(r);
+}
+
+/* 「其他对外管理服务事项」 heading local sub-rows 「行政检查」「行政确认」: the
+ * sub-rows' numbers are not the row's; they are kept verbatim, the row's
+ * cells stay absent.  A row label cut off by the end of the document has
+ * absent cells too, not blank ones. */
+static void test_sub_rows_and_cut_label_are_not_mapped(void **state)
+{
+    (void)state;
+    ogi_table_id t = OGI_T_ART20_5_V2019;
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s\n", T(t)->caption);
+    put_header(&b, t, "\n");
+    ogi_buf_printf(&b, "%s\n0\n0\n0\n%s\n行政检查\n1\n2\n3\n", rowl(t, 0), rowl(t, 1));
+    ogi_buf_printf(&b, "%s\n", rowl(OGI_T_S3, row_of(OGI_T_S3, "granted")));
+    ogi_report *r = import_buf(&b);
+    expect_row_values(r, t, 0, (const char *const[]){"0", "0", "0"});
+    expect_row_state(r, t, 1, OGI_CELL_ABSENT);
+    assert_int_equal(r->n_extras, 1);
+    assert_string_equal(r->extras[0], "行政检查 | 1 | 2 | 3");
+    expect_row_state(r, OGI_T_S3, row_of(OGI_T_S3, "granted"), OGI_CELL_ABSENT);
+    ogi_report_free(r);
+}
+
 /* ---- headings and metadata ---- */
 
 static void test_headings_by_numeral_keyword_and_bullet(void **state)
@@ -888,6 +987,45 @@ static void test_metadata_from_title_and_period(void **state)
     assert_int_equal(r->agency_kind, OGI_KIND_DEPARTMENT);
     assert_non_null(strstr(r->period, "3月1日"));
     ogi_report_free(r);
+}
+
+/* The year from the strongest statement the text makes: title, period,
+ * a report named in prose, a year end, the first sentence about a year;
+ * the publish date only when nothing else says; never invented. */
+static void test_year_and_agency_sources(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *agency;
+        int year;
+    } cases[] = {
+        {"Page 8 - 威海市某区信访局2022年政府信息公开工作年度报告\nP. 8\n", "威海市某区信访局", 2022},
+        {"马水镇2019年政府信息公开年度报告\n", "马水镇", 2019},
+        {"固阳县民政局\n2021年信息公开工作年度报告\n", "固阳县民政局", 2021},
+        {"2022年政府信息公开工作年度报告\n桃江县某镇人民政府\n一、总体情况\n", "桃江县某镇人民政府",
+         2022},
+        {"首页 > 某街道 > 年度报告\n某街道2019年度政府信息公开工作报告\n", "某街道", 2019},
+        {"在过去的一年,2022年1月1日到2022年12月31日止,我镇公开信息5条。\n", NULL, 2022},
+        {"根据要求,现公布荷塘区某街道办事处2019年政府信息公开工作年度报告。\n",
+         "荷塘区某街道办事处", 2019},
+        {"一、总体情况\n结合我镇实际,汇报我镇2023年政府信息公开工作。\n", NULL, 2023},
+        {"一、总体情况\n截止2023年12月31日我局共公开信息34条。\n", NULL, 2023},
+        {"一、总体情况\n2020 年,我单位依法公开政府信息。\n2021 年,我局将继续努力。\n", NULL, 2020},
+        {"工作有序开展。2019年,某局共主动公开政府信息227条。\n", NULL, 2019},
+        {"一、总体情况\n上一年项目数量 (指2019年事项数)\n", NULL, 0},
+        {"发布时间:2024-01-15 10:00\n一、总体情况\n我局依法公开。\n", NULL, 2023},
+        {"一、总体情况\n我局依法公开政府信息。\n", NULL, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ogi_report *r = import_text(cases[i].text);
+        if (r->year != cases[i].year)
+            fail_msg("case %zu: year %d, want %d", i, r->year, cases[i].year);
+        if (cases[i].agency)
+            assert_string_equal(r->agency ? r->agency : "(none)", cases[i].agency);
+        else if (r->agency)
+            fail_msg("case %zu: agency %s, want none", i, r->agency);
+        ogi_report_free(r);
+    }
 }
 
 /* ---- numbers ---- */
@@ -946,6 +1084,12 @@ int main(void)
         cmocka_unit_test(test_s4_glued_and_blank),
         cmocka_unit_test(test_headings_by_numeral_keyword_and_bullet),
         cmocka_unit_test(test_metadata_from_title_and_period),
+        cmocka_unit_test(test_year_and_agency_sources),
+        cmocka_unit_test(test_s4_header_words_in_one_cell),
+        cmocka_unit_test(test_s4_found_by_heading_and_fifteen_numbers),
+        cmocka_unit_test(test_column_header_with_instruction),
+        cmocka_unit_test(test_headerless_table_takes_document_format),
+        cmocka_unit_test(test_sub_rows_and_cut_label_are_not_mapped),
         cmocka_unit_test(test_split_digits_counts_solutions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
