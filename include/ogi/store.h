@@ -242,18 +242,38 @@ typedef struct {
     int64_t id;
     char *name;
     char *role;          /* admin / officer / reviewer */
-    int64_t agency_id;   /* 0 = all agencies */
+    int64_t agency_id;   /* admin: 0; officer/reviewer: their agency (0 = none: no access) */
     bool disabled;
     char *created_at;
 } ogi_user;
 
+/* Length rule of staff passwords in bytes, shared by `ogi user` and the console. */
+#define OGI_USER_PASSWORD_MIN 8
+#define OGI_USER_PASSWORD_MAX 1024
+
 void ogi_user_free(ogi_user *u);
+bool ogi_user_role_valid(const char *role);        /* admin / officer / reviewer */
+/* Least privilege: officers and reviewers must belong to an agency. */
+bool ogi_user_role_needs_agency(const char *role);
 /* Add a user with an already computed password hash (never logged or
- * audited); u->id receives the new id. */
+ * audited); u->id receives the new id.  Refuses an unknown role and an
+ * officer/reviewer without agency. */
 int ogi_store_user_add(ogi_store *s, ogi_user *u, const char *password_hash, const char *actor);
 /* By name; *password_hash (may be NULL) receives a malloc'd copy. 1, 0, -1. */
 int ogi_store_user_find(ogi_store *s, const char *name, ogi_user *out, char **password_hash);
 int ogi_store_user_get(ogi_store *s, int64_t id, ogi_user *out); /* 1, 0, -1 */
+/* Every user by id (no password hashes); caller frees each and the array. */
+int ogi_store_user_list(ogi_store *s, ogi_user **out, size_t *n);
+/* The changes below run in one transaction each and are audited with the
+ * user before and after (never a hash).  1 done, 0 no such user, -1 error. */
+/* Disabling also deletes the user's sessions and API tokens. */
+int ogi_store_user_set_disabled(ogi_store *s, int64_t id, bool disabled, const char *actor);
+/* A new password hash; the user's sessions end. */
+int ogi_store_user_set_password(ogi_store *s, int64_t id, const char *password_hash,
+                                const char *actor);
+/* Role and agency (checked as in ogi_store_user_add). */
+int ogi_store_user_set_role(ogi_store *s, int64_t id, const char *role, int64_t agency_id,
+                            const char *actor);
 
 /* A login session; id_hash is the hash of the cookie token, times are Unix seconds. */
 typedef struct {

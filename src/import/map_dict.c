@@ -124,11 +124,73 @@ static void dict_index_text(map_dict *d)
     }
 }
 
+/* Whether cp is a Chinese numeral 一…十. */
+static bool cjk_numeral(uint32_t cp)
+{
+    static const uint32_t numerals[] = {0x4e00, 0x4e8c, 0x4e09, 0x56db, 0x4e94,
+                                        0x516d, 0x4e03, 0x516b, 0x4e5d, 0x5341};
+    for (size_t i = 0; i < sizeof numerals / sizeof numerals[0]; i++)
+        if (cp == numerals[i])
+            return true;
+    return false;
+}
+
+/* Length of an item number at the start of normalised code points —
+ * 「一、」「(一)」「1.」 — or 0. */
+static size_t numbering_len(const uint32_t *cp, size_t n)
+{
+    size_t start = n && cp[0] == '(' ? 1 : 0, k = start;
+    bool digits = k < n && cp[k] >= '0' && cp[k] <= '9';
+    while (k < n && (digits ? cp[k] >= '0' && cp[k] <= '9' : cjk_numeral(cp[k])))
+        k++;
+    if (k == start || k >= n)
+        return 0;
+    if (start == 1)
+        return cp[k] == ')' ? k + 1 : 0;
+    return cp[k] == (digits ? '.' : 0x3001) ? k + 1 : 0;
+}
+
+static bool dict_has_text(const map_dict *d, const char *norm)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (strcmp(d->v[i].norm, norm) == 0)
+            return true;
+    return false;
+}
+
+/* 「本年新收政府信息公开申请数量」 for 「一、本年新收…」: converters drop
+ * the item number of a row label (or set it in a column of its own).  The
+ * unnumbered form is a variant of the row when it is distinctive: at
+ * least 4 characters and no label of the definition already (「3.其他」
+ * would become the column 「其他」, 「（七）总计」 the column 「总计」). */
+static void dict_add_unnumbered(map_dict *d)
+{
+    size_t n0 = d->n;
+    for (size_t i = 0; i < n0; i++) {
+        if (d->v[i].kind != LAB_ROW)
+            continue;
+        size_t k = numbering_len(d->v[i].cps, d->v[i].ncps);
+        if (k == 0 || d->v[i].ncps - k < 4)
+            continue;
+        const char *rest = d->v[i].norm;
+        for (size_t c = 0; c < k; c++) /* past k code points of the UTF-8 */
+            do
+                rest++;
+            while (((unsigned char)*rest & 0xC0) == 0x80);
+        if (!dict_has_text(d, rest)) {
+            char *copy = ogi_strdup(rest); /* dict_add may move d->v */
+            dict_add(d, copy, LAB_ROW, d->v[i].table, d->v[i].index, true);
+            free(copy);
+        }
+    }
+}
+
 void map_dict_build(map_dict *d)
 {
     memset(d, 0, sizeof *d);
     for (size_t i = 0; i < ogi_table_count(); i++)
         dict_add_table(d, ogi_table_at(i));
+    dict_add_unnumbered(d);
     for (size_t i = 0; i < ogi_section_count(); i++)
         dict_add(d, ogi_section_at(i)->heading, LAB_HEADING, ogi_section_at(i)->n, -1, false);
     dict_index_first(d);

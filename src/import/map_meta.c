@@ -127,12 +127,22 @@ static void offer_year(meta_ctx *mc, int year, year_source from)
     }
 }
 
-/* Past page furniture at the start of a line: 「Page 8 - 」「P. 8」「第8页」. */
+/* Past page furniture at the start of a line: 「Page 8 - 」「P. 8」「第8页」,
+ * and a Markdown heading marker 「# 」「## 」 (PDF-to-Markdown conversions). */
 static const char *skip_page_furniture(const char *s)
 {
     const char *p = s;
     while (*p == ' ')
         p++;
+    if (*p == '#') {
+        while (*p == '#')
+            p++;
+        if (*p != ' ')
+            return s;
+        while (*p == ' ')
+            p++;
+        return p;
+    }
     if (strncmp(p, "Page ", 5) == 0 || strncmp(p, "P. ", 3) == 0) {
         p += p[1] == 'a' ? 5 : 3;
         if (*p < '0' || *p > '9')

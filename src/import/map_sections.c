@@ -36,12 +36,17 @@ static bool has_keyword_at(const char *s, int section, bool at_start)
 
 static bool has_keyword(const char *s, int section) { return has_keyword_at(s, section, false); }
 
-/* Strip 「-」「•」「*」「·」 list markers at the start, 「。」 at the end. */
+/* Strip 「-」「•」「*」「·」 list markers at the start, 「。」 at the end.  A
+ * Markdown heading marker 「##」 goes too, but does not count as a list
+ * marker: it is set before sub-headings and table captions alike, so the
+ * line must still read as a heading on its own. */
 static const char *strip_marks(char *s, bool *marked)
 {
     static const char *const markers[] = {"-", "•", "*", "·", NULL};
     const char *p = s;
     *marked = false;
+    while (*p == '#')
+        p++;
     for (size_t i = 0; markers[i]; i++)
         if (strncmp(p, markers[i], strlen(markers[i])) == 0) {
             p += strlen(markers[i]);

@@ -426,6 +426,20 @@ static void take_orphans(map_ctx *m, pieces *p, size_t n)
     map_pieces_free(&o);
 }
 
+/* Whether the label of table t's row comes again after token i.  A
+ * converter may print a row label as a heading of its own and then again
+ * in the table row that holds the numbers (「### 一、本年新收…」, then
+ * 「| 本年新收… | 705 | 3 | … |」): the heading says nothing of the cells. */
+static bool row_label_recurs(const map_ctx *m, size_t i, ogi_table_id t, size_t row)
+{
+    for (size_t j = i + 1; j < m->t->n; j++) {
+        const map_token *k = &m->t->v[j];
+        if (k->kind == TK_LABEL && k->key && map_row_in_table(m->d, k->key, (int)t) == (int)row)
+            return true;
+    }
+    return false;
+}
+
 static void handle_row(map_ctx *m, size_t i, ogi_table_id t, size_t row)
 {
     if (map_row_present(m->r, t, row) || is_group_header(m, t, row, i))
@@ -451,9 +465,10 @@ static void handle_row(map_ctx *m, size_t i, ogi_table_id t, size_t row)
     if (p.n == 0 && !grid && t != OGI_T_S3)
         take_orphans(m, &p, n);
     m->t->v[i].used = true;
-    if (p.n == 0 && !grid && (p.sub_row || p.eof)) {
-        /* the label heads local sub-rows (kept as s2_extra), or the document
-         * stops right after it: the file says nothing of its cells */
+    if (p.n == 0 && !grid && (p.sub_row || p.eof || row_label_recurs(m, i, t, row))) {
+        /* the label heads local sub-rows (kept as s2_extra), the document
+         * stops right after it, or it is repeated later where its numbers
+         * are: here the file says nothing of its cells */
         map_pieces_free(&p);
         return;
     }

@@ -545,6 +545,22 @@ static bool split_spaced_labels(map_tokens *ts, const map_dict *d, const ogi_doc
     return true;
 }
 
+/* 「### 第二十条第（五）项」: a Markdown heading marker (a run of 「#」 and a
+ * blank) before a caption or label, as PDF-to-Markdown converters write
+ * them, is markup, not part of the label. */
+static void drop_heading_marker(map_cp_text *t)
+{
+    size_t k = 0;
+    while (k < t->n && t->cp[k] == '#')
+        k++;
+    if (k == 0 || k == t->n || !t->space_before[k])
+        return;
+    memmove(t->cp, t->cp + k, (t->n - k) * sizeof *t->cp);
+    memmove(t->space_before, t->space_before + k, (t->n - k) * sizeof *t->space_before);
+    t->n -= k;
+    t->space_before[0] = false;
+}
+
 static void add_cell(map_tokens *ts, const map_dict *d, const ogi_doc_row *row,
                      const ogi_doc_cell *cell, size_t ri, const char *nfkc)
 {
@@ -555,6 +571,7 @@ static void add_cell(map_tokens *ts, const map_dict *d, const ogi_doc_row *row,
         cps_with_nfkc(cell->text, nfkc, &t);
     else
         map_cps("", &t);
+    drop_heading_marker(&t);
     bool numeric = t.n > 0 && numeric_with_nfkc(cell->text, nfkc);
     if (t.n > 0 && !numeric && is_glued(d, &t)) {
         split_glued(ts, d, row, cell, ri, &t);

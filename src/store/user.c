@@ -51,12 +51,39 @@ static void user_from_row(db_stmt *st, ogi_user *u)
 /* What the audit log keeps of a user: never the password hash. */
 static char *user_json(const ogi_user *u)
 {
-    json_t *o = json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)u->id, "name",
+    json_t *o = json_pack("{s:I, s:s, s:s, s:I, s:b}", "id", (json_int_t)u->id, "name",
                           u->name ? u->name : "", "role", u->role ? u->role : "", "agency_id",
-                          (json_int_t)u->agency_id);
+                          (json_int_t)u->agency_id, "disabled", u->disabled);
     char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(o);
     return text;
+}
+
+bool ogi_user_role_valid(const char *role)
+{
+    return role && (!strcmp(role, "admin") || !strcmp(role, "officer") ||
+                    !strcmp(role, "reviewer"));
+}
+
+bool ogi_user_role_needs_agency(const char *role)
+{
+    return role && strcmp(role, "admin") != 0;
+}
+
+/* Least privilege: refuse a role that is unknown, or an officer/reviewer
+ * without an agency (such a user would otherwise see nothing, or — under
+ * the old rule — everything). */
+static int check_role(ogi_store *s, const char *role, int64_t agency_id)
+{
+    if (!ogi_user_role_valid(role)) {
+        snprintf(s->err, sizeof s->err, "role must be admin, officer or reviewer");
+        return -1;
+    }
+    if (ogi_user_role_needs_agency(role) && agency_id <= 0) {
+        snprintf(s->err, sizeof s->err, "an officer or reviewer must belong to an agency");
+        return -1;
+    }
+    return 0;
 }
 
 int ogi_store_user_add(ogi_store *s, ogi_user *u, const char *password_hash, const char *actor)
@@ -65,6 +92,8 @@ int ogi_store_user_add(ogi_store *s, ogi_user *u, const char *password_hash, con
         snprintf(s->err, sizeof s->err, "user name and password hash are required");
         return -1;
     }
+    if (check_role(s, u->role, u->agency_id))
+        return -1;
     if (db_begin(s->db))
         return store_fail(s, "begin");
     int64_t id = 0;
@@ -120,6 +149,121 @@ int ogi_store_user_get(ogi_store *s, int64_t id, ogi_user *out)
 {
     return user_query(s, "SELECT " USER_COLUMNS " FROM users WHERE id = $1", NULL, id, out,
                       NULL);
+}
+
+static void user_row(db_stmt *st, void *elem) { user_from_row(st, elem); }
+
+int ogi_store_user_list(ogi_store *s, ogi_user **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    db_stmt *st = db_prepare(s->db, "SELECT " USER_COLUMNS " FROM users ORDER BY id");
+    if (!st)
+        return store_fail(s, "users");
+    int rc;
+    *out = db_collect(st, sizeof **out, user_row, n, &rc);
+    return rc < 0 ? store_fail(s, "users") : 0;
+}
+
+/* Run `change` on user `id` inside a transaction and audit it as `action`
+ * with the user before and after (never the hash).  1 changed, 0 no such
+ * user, -1 error. */
+typedef int (*user_change_fn)(ogi_store *s, ogi_user *u, const void *arg);
+
+static int user_change(ogi_store *s, int64_t id, const char *action, user_change_fn change,
+                       const void *arg, const char *actor)
+{
+    if (db_begin(s->db))
+        return store_fail(s, "begin");
+    ogi_user u = {0};
+    int found = ogi_store_user_get(s, id, &u);
+    if (found != 1) {
+        db_rollback(s->db);
+        if (found == 0)
+            snprintf(s->err, sizeof s->err, "no user with id %lld", (long long)id);
+        return found;
+    }
+    char *before = user_json(&u);
+    int rc = change(s, &u, arg);
+    char *after = rc ? NULL : user_json(&u);
+    if (!rc)
+        rc = ogi_store_audit(s, actor, action, "user", id, before, after);
+    free(before);
+    free(after);
+    ogi_user_free(&u);
+    if (rc || db_commit(s->db)) {
+        db_rollback(s->db);
+        return -1;
+    }
+    return 1;
+}
+
+/* Disabling ends every session and revokes every API token of the user:
+ * a disabled account must stop working at once, not at its next login. */
+static int change_disabled(ogi_store *s, ogi_user *u, const void *arg)
+{
+    bool disabled = *(const bool *)arg;
+    if (db_run(s->db, "UPDATE users SET disabled = $2 WHERE id = $1", "ii", u->id,
+               (int64_t)disabled) < 0)
+        return store_fail(s, "user");
+    if (disabled && (db_run(s->db, "DELETE FROM sessions WHERE user_id = $1", "i", u->id) < 0 ||
+                     db_run(s->db, "DELETE FROM api_tokens WHERE user_id = $1", "i", u->id) < 0))
+        return store_fail(s, "user");
+    u->disabled = disabled;
+    return 0;
+}
+
+int ogi_store_user_set_disabled(ogi_store *s, int64_t id, bool disabled, const char *actor)
+{
+    return user_change(s, id, disabled ? "disable" : "enable", change_disabled, &disabled, actor);
+}
+
+/* A new password ends the user's sessions (whoever knew the old one is
+ * signed out); API tokens are separate credentials and stay. */
+static int change_password(ogi_store *s, ogi_user *u, const void *arg)
+{
+    const char *hash = arg;
+    if (db_run(s->db, "UPDATE users SET password_hash = $2 WHERE id = $1", "it", u->id, hash) <
+            0 ||
+        db_run(s->db, "DELETE FROM sessions WHERE user_id = $1", "i", u->id) < 0)
+        return store_fail(s, "user");
+    return 0;
+}
+
+int ogi_store_user_set_password(ogi_store *s, int64_t id, const char *password_hash,
+                                const char *actor)
+{
+    if (!password_hash || !password_hash[0]) {
+        snprintf(s->err, sizeof s->err, "password hash is required");
+        return -1;
+    }
+    return user_change(s, id, "password", change_password, password_hash, actor);
+}
+
+typedef struct {
+    const char *role;
+    int64_t agency_id;
+} role_change;
+
+static int change_role(ogi_store *s, ogi_user *u, const void *arg)
+{
+    const role_change *c = arg;
+    if (check_role(s, c->role, c->agency_id))
+        return -1;
+    if (db_run(s->db, "UPDATE users SET role = $2, agency_id = $3 WHERE id = $1", "itI", u->id,
+               c->role, c->agency_id) < 0)
+        return store_fail(s, "user");
+    free(u->role);
+    u->role = ogi_strdup(c->role);
+    u->agency_id = c->agency_id;
+    return 0;
+}
+
+int ogi_store_user_set_role(ogi_store *s, int64_t id, const char *role, int64_t agency_id,
+                            const char *actor)
+{
+    role_change c = {role, agency_id};
+    return user_change(s, id, "role", change_role, &c, actor);
 }
 
 /* ---- sessions ---- */

@@ -40,6 +40,10 @@ static const web_route api_routes[] = {
     {"POST", "/reports/drafts", api_report_draft, API_STAFF},
     {"GET", "/reports/{id}", api_report_get, API_STAFF},
     {"GET", "/audit", api_audit, API_STAFF},
+    {"GET", "/users", api_user_list, API_STAFF},
+    {"POST", "/users", api_user_create, API_STAFF},
+    {"POST", "/users/{id}/disable", api_user_disable, API_STAFF},
+    {"POST", "/users/{id}/enable", api_user_enable, API_STAFF},
 };
 
 #define N_API_ROUTES (sizeof api_routes / sizeof api_routes[0])
@@ -97,6 +101,12 @@ static bool api_authorised(web_request *r, const web_route *rt)
     if ((rt->flags & API_STAFF) && !r->signed_in) {
         web_set_header(r, "WWW-Authenticate", "Bearer");
         api_ledger_error(r, 401, "unauthorized", "需要登录或提供 API 令牌（Authorization: Bearer）。");
+        return false;
+    }
+    /* Least privilege: an officer/reviewer without agency reaches nothing. */
+    if ((rt->flags & API_STAFF) && web_user_unassigned(&r->user)) {
+        web_api_error(r, 403, "no_agency",
+                      "您的账号尚未分配所属机关，暂不能访问机关数据，请联系管理员。");
         return false;
     }
     bool cookie_write = bearer == 0 && r->signed_in && !strcmp(r->method, "POST") &&

@@ -189,7 +189,7 @@ bool api_scope(web_request *r, int64_t requested, int64_t *agency)
         *agency = requested;
     else
         *agency = web_allowed(&r->user, WEB_PERM_AUDIT, 0) ? 0 : r->user.agency_id;
-    return *agency == 0 ? true : api_can_read(r, *agency);
+    return api_can_read(r, *agency); /* 0 (all agencies): administrators only */
 }
 
 /* ---- JSON of records ---- */

@@ -159,16 +159,27 @@ done:
     return res;
 }
 
+bool web_user_unassigned(const ogi_user *u)
+{
+    return u && u->role && ogi_user_role_needs_agency(u->role) && u->agency_id <= 0;
+}
+
+/* Least privilege: an officer or reviewer sees only their own agency; one
+ * without an agency (left over from before the rule) sees nothing until an
+ * administrator assigns one. */
 bool web_allowed(const ogi_user *u, web_perm p, int64_t agency_id)
 {
     if (!u || !u->role || u->disabled)
         return false;
     if (!strcmp(u->role, "admin"))
         return true;
+    if (web_user_unassigned(u))
+        return false;
     switch (p) {
     case WEB_PERM_CONSOLE: return true;
-    case WEB_PERM_APPLICATIONS: return u->agency_id == 0 || u->agency_id == agency_id;
+    case WEB_PERM_APPLICATIONS: return agency_id > 0 && u->agency_id == agency_id;
     case WEB_PERM_AUDIT: return false;
+    case WEB_PERM_USERS: return false;
     }
     return false;
 }
@@ -177,6 +188,8 @@ bool web_require(web_request *r, web_perm p, int64_t agency_id)
 {
     if (r->signed_in && web_allowed(&r->user, p, agency_id))
         return true;
-    web_error(r, 403, "您没有访问此页面的权限。");
+    web_error(r, 403, r->signed_in && web_user_unassigned(&r->user)
+                          ? "您的账号尚未分配所属机关，暂不能访问机关数据，请联系管理员。"
+                          : "您没有访问此页面的权限。");
     return false;
 }

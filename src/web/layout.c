@@ -44,6 +44,8 @@ static void staff_nav(web_request *r)
     nav_link(b, "/admin/analysis", "跨年度分析");
     if (web_allowed(&r->user, WEB_PERM_AUDIT, 0))
         nav_link(b, "/admin/audit", "审计日志");
+    if (web_allowed(&r->user, WEB_PERM_USERS, 0))
+        nav_link(b, "/admin/users", "账号管理");
     ogi_buf_puts(b, "<span class=\"who\">");
     ogi_buf_html(b, r->user.name);
     ogi_buf_puts(b, "</span>\n");

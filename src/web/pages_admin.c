@@ -83,7 +83,7 @@ void web_page_admin(web_request *r)
 {
     if (!web_require(r, WEB_PERM_CONSOLE, 0))
         return;
-    bool all = web_allowed(&r->user, WEB_PERM_AUDIT, 0) || r->user.agency_id == 0;
+    bool all = web_allowed(&r->user, WEB_PERM_AUDIT, 0); /* administrators */
     ogi_app_filter f = {.agency_id = all ? 0 : r->user.agency_id, .status = "open",
                         .limit = QUEUE_SCAN_LIMIT};
     ogi_application *apps;

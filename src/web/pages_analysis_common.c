@@ -5,7 +5,8 @@
  * XLSX downloads with their Content-Disposition.
  *
  * Scope: a user bound to an agency sees only that agency's subtree; an
- * administrator, or a user without an agency, sees every agency.
+ * administrator sees every agency (a user without an agency is refused
+ * before any page: auth.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +38,7 @@ int wa_last_year(void)
 
 bool wa_unrestricted(const web_request *r)
 {
-    return !strcmp(r->user.role, "admin") || r->user.agency_id == 0;
+    return !strcmp(r->user.role, "admin");
 }
 
 /* The agencies the user may choose as a region: 1, or -1 on error. */

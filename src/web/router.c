@@ -23,6 +23,13 @@ static const web_route routes[] = {
     {"POST", "/admin/logout-all", web_page_logout_all, WEB_NEED_LOGIN},
     {"GET", "/admin", web_page_admin, WEB_NEED_LOGIN},
     {"GET", "/admin/audit", web_page_audit, WEB_NEED_LOGIN},
+    /* staff accounts, administrators only (pages_users.c) */
+    {"GET", "/admin/users", web_page_users, WEB_NEED_LOGIN},
+    {"POST", "/admin/users", web_page_user_create, WEB_NEED_LOGIN},
+    {"POST", "/admin/users/{id}/disable", web_page_user_disable, WEB_NEED_LOGIN},
+    {"POST", "/admin/users/{id}/enable", web_page_user_enable, WEB_NEED_LOGIN},
+    {"POST", "/admin/users/{id}/password", web_page_user_password, WEB_NEED_LOGIN},
+    {"POST", "/admin/users/{id}/role", web_page_user_role, WEB_NEED_LOGIN},
     {"GET", "/admin/applications/{id}", web_page_console_app, WEB_NEED_LOGIN}, /* earlier links */
     /* 依申请公开, registry and cases (pages_apply.c, pages_console_*.c) */
     {"GET", "/apply", web_page_apply_form, WEB_PUBLIC},

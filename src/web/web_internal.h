@@ -151,11 +151,15 @@ typedef enum {
     WEB_PERM_CONSOLE,      /* any signed-in staff */
     WEB_PERM_APPLICATIONS, /* read applications of an agency */
     WEB_PERM_AUDIT,        /* the audit log: administrators */
+    WEB_PERM_USERS,        /* staff accounts: administrators */
 } web_perm;
 
 /* Roles scoped to agencies: admin everything; officer/reviewer only their
- * agency (a user without agency covers all agencies). */
+ * agency.  An officer/reviewer without agency (stored before the rule)
+ * has no access at all, not even the console, until one is assigned. */
 bool web_allowed(const ogi_user *u, web_perm p, int64_t agency_id);
+/* An officer/reviewer without agency (web_allowed refuses them everything). */
+bool web_user_unassigned(const ogi_user *u);
 /* web_allowed, or a 403 page; every console handler calls it. */
 bool web_require(web_request *r, web_perm p, int64_t agency_id);
 
@@ -171,6 +175,41 @@ void web_page_logout(web_request *r);
 void web_page_logout_all(web_request *r);
 void web_page_admin(web_request *r);
 void web_page_audit(web_request *r);
+/* Staff accounts, administrators only (pages_users.c). */
+void web_page_users(web_request *r);               /* GET /admin/users */
+void web_page_user_create(web_request *r);         /* POST /admin/users */
+void web_page_user_disable(web_request *r);        /* POST /admin/users/{id}/disable */
+void web_page_user_enable(web_request *r);         /* POST /admin/users/{id}/enable */
+void web_page_user_password(web_request *r);       /* POST /admin/users/{id}/password */
+void web_page_user_role(web_request *r);           /* POST /admin/users/{id}/role */
+/* Role labels of the console (管理员 / 公开专员 / 审核人). */
+const char *web_role_label(const char *role);
+
+/* Creating and disabling accounts: the checks the console and the API share. */
+typedef struct {
+    const char *name, *role;
+    int64_t agency_id;               /* 0 = none (administrators only) */
+    const char *password, *password2; /* password2 NULL: no confirmation field (API) */
+} web_user_input;
+
+typedef struct {
+    const char *name, *role, *agency, *password, *password2; /* Chinese messages, NULL = fine */
+    bool name_taken; /* the name message says it is in use (the API answers 409) */
+} web_user_errors;
+
+/* The password length rule (OGI_USER_PASSWORD_MIN/MAX) as a message, or NULL. */
+const char *web_password_problem(const char *password);
+/* Check, hash and add an account as r->user: 0 done (*id set), 1 refused
+ * (messages per field in *e), -1 store error. */
+int web_user_create(web_request *r, const web_user_input *in, web_user_errors *e, int64_t *id);
+/* Disable / enable account id as r->user: 0 done, 1 refused (*why: an
+ * administrator cannot disable themself), 2 no such account, -1 error. */
+int web_user_set_disabled(web_request *r, int64_t id, bool disabled, const char **why);
+/* The same over the JSON API (api_users.c; routed in api.c). */
+void api_user_list(web_request *r);    /* GET /api/v1/users */
+void api_user_create(web_request *r);  /* POST /api/v1/users */
+void api_user_disable(web_request *r); /* POST /api/v1/users/{id}/disable */
+void api_user_enable(web_request *r);  /* POST /api/v1/users/{id}/enable */
 
 /* ---- JSON API and annual reports (api*.c, openapi.c, pages_reports.c) ---- */
 

@@ -321,6 +321,43 @@ check "  publications recorded with the override" jqb '[.items[] | select(.actio
 check "  builds recorded" jqb '[.items[] | select(.action == "build_report" and .entity == "agency")] | length >= 2'
 check "audit as officer 403" is "$(call GET /audit /audit "$T_OFFA")" 403
 
+# ---- staff accounts (administrators only) ----
+check "users as officer 403" is "$(call GET /users /users "$T_OFFA")" 403
+check "users (admin) 200" is "$(call GET /users /users "$T_ADMIN")" 200
+check "  every account, no hash" jqb '.total == 4 and all(.items[]; has("password_hash") | not)'
+check "  role labels" jqb '[.items[] | select(.name == "off_a") | .role_label] == ["公开专员"]'
+check "create user as officer 403" is "$(call POST /users /users "$T_OFFA" \
+  '{"name":"x1","role":"admin","password":"long-enough-1"}')" 403
+check "create officer without agency 422" is "$(call POST /users /users "$T_ADMIN" \
+  '{"name":"x2","role":"officer","password":"long-enough-1"}')" 422
+check "  names the agency field" jqb '.error.field == "agency_id"'
+check "create with a short password 422" is "$(call POST /users /users "$T_ADMIN" \
+  "{\"name\":\"x3\",\"role\":\"officer\",\"agency_id\":$A,\"password\":\"short\"}")" 422
+check "  names the password field" jqb '.error.field == "password"'
+check "create officer 201" is "$(call POST /users /users "$T_ADMIN" \
+  "{\"name\":\"off_c\",\"role\":\"officer\",\"agency_id\":$A,\"password\":\"officer-pass-3\"}")" 201
+check "  the new account" jqb --argjson a "$A" '.name == "off_c" and .agency_id == $a and .disabled == false and (has("password") | not)'
+C=$(jq -r .id "$tmp/body")
+check "same name again 409" is "$(call POST /users /users "$T_ADMIN" \
+  "{\"name\":\"off_c\",\"role\":\"officer\",\"agency_id\":$A,\"password\":\"officer-pass-3\"}")" 409
+T_OFFC=$("$OGI_BIN" token add --db "$db" --user off_c --name "test officer C")
+check "new officer's token works" is "$(call GET /agencies /agencies "$T_OFFC")" 200
+check "disable as officer 403" is "$(call POST /users/{id}/disable "/users/$C/disable" "$T_OFFA")" 403
+check "disable 200" is "$(call POST /users/{id}/disable "/users/$C/disable" "$T_ADMIN")" 200
+check "  disabled" jqb '.disabled == true'
+check "disabled user's token revoked 401" is "$(call GET /agencies /agencies "$T_OFFC")" 401
+ADMIN_ID=$("$OGI_BIN" user list --db "$db" --json | jq -r '.[] | select(.name == "admin1") | .id')
+check "disabling oneself 409" is "$(call POST /users/{id}/disable "/users/$ADMIN_ID/disable" "$T_ADMIN")" 409
+check "disable unknown 404" is "$(call POST /users/{id}/disable /users/999999/disable "$T_ADMIN")" 404
+check "enable as officer 403" is "$(call POST /users/{id}/enable "/users/$C/enable" "$T_OFFA")" 403
+check "enable 200" is "$(call POST /users/{id}/enable "/users/$C/enable" "$T_ADMIN")" 200
+check "  enabled" jqb '.disabled == false'
+check "enable unknown 404" is "$(call POST /users/{id}/enable /users/999999/enable "$T_ADMIN")" 404
+check "audit of account changes (admin) 200" is "$(call GET /audit "/audit?limit=500" "$T_ADMIN")" 200
+check "  create, disable, enable recorded by admin1" jqb --argjson c "$C" \
+  '[.items[] | select(.entity == "user" and .entity_id == $c and .actor == "admin1") | .action] | sort == ["create", "disable", "enable"]'
+check "  no hash anywhere" bash -c "! grep -q 'argon2' '$tmp/body'"
+
 # ---- session cookie: CSRF required for writes ----
 jar=$tmp/jar
 csrf_of() { grep -o 'name="csrf" value="[0-9a-f]*"' "$tmp/body" | head -1 | sed 's/.*value="\(.*\)"/\1/'; }
@@ -329,10 +366,11 @@ check "console login" is "$(fetch /admin/login -c "$jar" -b "$jar" -d "csrf=$(cs
   --data-urlencode name=off_a --data-urlencode password=officer-pass-1)" 303
 fetch /admin -b "$jar" >/dev/null
 csrf=$(csrf_of)
+wrong=$([ "${csrf: -1}" = 0 ] && echo "${csrf%?}1" || echo "${csrf%?}0") # always differs
 check "session read without CSRF 200" is "$(call GET /agencies /agencies '' '' -b "$jar")" 200
 check "session write without X-CSRF-Token 403" is "$(call POST /reports/drafts /reports/drafts '' "$draft" -b "$jar")" 403
 check "  code csrf" jqb '.error.code == "csrf"'
-check "session write with a wrong token 403" is "$(call POST /reports/drafts /reports/drafts '' "$draft" -b "$jar" -H "X-CSRF-Token: ${csrf%?}0")" 403
+check "session write with a wrong token 403" is "$(call POST /reports/drafts /reports/drafts '' "$draft" -b "$jar" -H "X-CSRF-Token: $wrong")" 403
 check "session write with X-CSRF-Token 200" is "$(call POST /reports/drafts /reports/drafts '' "$draft" -b "$jar" -H "X-CSRF-Token: $csrf")" 200
 
 # ---- public report pages and downloads ----

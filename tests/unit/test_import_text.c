@@ -184,6 +184,35 @@ static void test_pipe_rows_v2021(void **state)
     ogi_report_free(r);
 }
 
+/* A PDF-to-Markdown conversion (wild/030): 「## 二、…」 headings and
+ * 「### 第二十条第（五）项」 captions carry Markdown markers, the title line
+ * starts with 「# 」, and a section 三 row label is printed as a heading of
+ * its own (「### 一、本年新收…」) and then again, without its item number,
+ * in the pipe row that holds its numbers. */
+static void test_markdown_headings_and_unnumbered_rows(void **state)
+{
+    (void)state;
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_puts(&b, "# 某县人民政府 2025 年 政府信息公开工作年度报告\n\n"
+                     "## 二、主动公开政府信息情况\n\n### 第二十条第（五）项\n"
+                     "| 信息内容 | 本年处理决定数量 |\n|---|---|\n| 行政许可 | 517 |\n\n"
+                     "## 三、收到和处理政府信息公开申请情况\n\n### 一、本年新收政府信息公开申请数量\n"
+                     "| 类别 | 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 数据6 | 总计 |\n"
+                     "|---|---|---|---|---|---|---|---|\n"
+                     "| 本年新收政府信息公开申请数量 | 7 | 3 | 0 | 0 | 5 | 0 | 15 |\n\n"
+                     "### (一) 予以公开\n| 予以公开 | 2 | 1 | 0 | 0 | 3 | 0 | 6 |\n");
+    ogi_report *r = import_buf(&b);
+    assert_non_null(r->headings[1]);
+    assert_non_null(r->headings[2]);
+    assert_string_equal(r->agency, "某县人民政府");
+    assert_int_equal(r->year, 2025);
+    expect_cell_value(r, OGI_T_ART20_5_V2021, 0, 0, "517");
+    expect_row_values(r, OGI_T_S3, 0, (const char *const[]){"7", "3", "0", "0", "5", "0", "15"});
+    expect_row_values(r, OGI_T_S3, 2, (const char *const[]){"2", "1", "0", "0", "3", "0", "6"});
+    ogi_report_free(r);
+}
+
 /* One cell per line, empty cells dropped: 「规章 / 规范性文件 / 0 / 0 / 0」. */
 static void test_dropped_cells_follow_their_label(void **state)
 {
@@ -1072,6 +1101,7 @@ int main(void)
         cmocka_unit_test(test_detached_numbers_are_ambiguous),
         cmocka_unit_test(test_order_places_detached_rows),
         cmocka_unit_test(test_order_breaking_identities_stays_ambiguous),
+        cmocka_unit_test(test_markdown_headings_and_unnumbered_rows),
         cmocka_unit_test(test_order_missing_number_row_shifts_nothing),
         cmocka_unit_test(test_order_stray_number_row_left_out),
         cmocka_unit_test(test_s4_runs_out_of_order),

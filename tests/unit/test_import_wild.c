@@ -193,7 +193,8 @@ static void truth_agency(const json_t *truth, char *name, size_t len, bool *stat
 }
 
 /* A title line among the first five non-empty lines: it names the report
- * (「信息公开」…「报告」) and is no sentence. */
+ * (「信息公开」…「报告」) and is no sentence (no sentence punctuation, no
+ * 《…》 citation: a PDF's hard line break can leave a sentence fragment). */
 static bool has_title_line(const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -204,7 +205,8 @@ static bool has_title_line(const char *path)
         if (strspn(line, " \t\r\n") == strlen(line))
             continue;
         seen++;
-        title = strstr(line, "信息公开") && strstr(line, "报告") && !strstr(line, ",") &&
+        title = strstr(line, "信息公开") && strstr(line, "报告") && !strstr(line, "《") &&
+                !strstr(line, ",") &&
                 !strstr(line, "，") && !strstr(line, "。") && !strstr(line, ";") &&
                 !strstr(line, "；");
     }

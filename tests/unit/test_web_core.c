@@ -232,7 +232,7 @@ static void test_password_hash(void **state)
 static void test_session_lifecycle(void **state)
 {
     (void)state;
-    int64_t uid = add_user("clerk", "officer", 0, "pw-12345678");
+    int64_t uid = add_user("clerk", "admin", 0, "pw-12345678");
     char token[WEB_TOKEN_HEX];
     ogi_session se = {0}, got = {0};
     int64_t t0 = 1700000000;
@@ -290,7 +290,7 @@ static void test_csrf_compare(void **state)
 static void test_login_throttle(void **state)
 {
     (void)state;
-    add_user("alice", "officer", 0, "alice-pw-1");
+    add_user("alice", "admin", 0, "alice-pw-1");
     ogi_user u;
     int64_t now = 1700000100;
     assert_int_equal(web_login_check(store, "alice", "alice-pw-1", "10.0.0.1", now, &u),
@@ -321,7 +321,9 @@ static void test_permissions(void **state)
     ogi_user admin = {.name = "a", .role = "admin", .agency_id = 1};
     ogi_user officer = {.name = "o", .role = "officer", .agency_id = 1};
     ogi_user reviewer = {.name = "r", .role = "reviewer", .agency_id = 2};
-    ogi_user all = {.name = "x", .role = "officer", .agency_id = 0};
+    /* an officer/reviewer without agency (stored before the rule) gets nothing */
+    ogi_user none = {.name = "x", .role = "officer", .agency_id = 0};
+    ogi_user none_rev = {.name = "y", .role = "reviewer", .agency_id = 0};
     ogi_user off = {.name = "d", .role = "admin", .disabled = true};
     assert_true(web_allowed(&admin, WEB_PERM_APPLICATIONS, 2));
     assert_true(web_allowed(&admin, WEB_PERM_AUDIT, 0));
@@ -330,7 +332,16 @@ static void test_permissions(void **state)
     assert_false(web_allowed(&officer, WEB_PERM_AUDIT, 0));
     assert_true(web_allowed(&officer, WEB_PERM_CONSOLE, 0));
     assert_false(web_allowed(&reviewer, WEB_PERM_APPLICATIONS, 1));
-    assert_true(web_allowed(&all, WEB_PERM_APPLICATIONS, 5));
+    assert_false(web_allowed(&officer, WEB_PERM_USERS, 0));
+    assert_true(web_allowed(&admin, WEB_PERM_USERS, 0));
+    assert_false(web_allowed(&officer, WEB_PERM_APPLICATIONS, 0));
+    assert_false(web_allowed(&none, WEB_PERM_APPLICATIONS, 5));
+    assert_false(web_allowed(&none, WEB_PERM_APPLICATIONS, 0));
+    assert_false(web_allowed(&none, WEB_PERM_CONSOLE, 0));
+    assert_false(web_allowed(&none_rev, WEB_PERM_APPLICATIONS, 2));
+    assert_true(web_user_unassigned(&none));
+    assert_false(web_user_unassigned(&officer));
+    assert_false(web_user_unassigned(&off)); /* an administrator needs no agency */
     assert_false(web_allowed(&off, WEB_PERM_CONSOLE, 0));
     assert_false(web_allowed(NULL, WEB_PERM_CONSOLE, 0));
 }
@@ -386,6 +397,125 @@ static void test_dispatch_checks(void **state)
     ogi_session_free(&se);
 }
 
+
+/* ---- staff accounts: store changes, their audit, and the admin-only pages ---- */
+
+static int64_t add_agency(const char *name)
+{
+    ogi_agency a = {.name = (char *)name, .kind = OGI_KIND_DEPARTMENT, .index_prefix = "T"};
+    assert_int_equal(ogi_store_agency_add(store, &a, "test"), 0);
+    return a.id;
+}
+
+static bool audit_has_hash(void)
+{
+    ogi_audit_entry *e;
+    size_t n;
+    assert_int_equal(ogi_store_audit_list(store, 0, 1000, &e, &n), 0);
+    bool found = false;
+    for (size_t i = 0; i < n; i++) {
+        found |= (e[i].before_json && strstr(e[i].before_json, "argon2")) ||
+                 (e[i].after_json && strstr(e[i].after_json, "argon2"));
+        ogi_audit_entry_free(&e[i]);
+    }
+    free(e);
+    return found;
+}
+
+static void test_user_store(void **state)
+{
+    (void)state;
+    int64_t a = add_agency("某局");
+    char *hash = ogi_web_password_hash("pw-12345678");
+    ogi_user bad = {.name = "nobody", .role = "officer"};
+    assert_int_equal(ogi_store_user_add(store, &bad, hash, "test"), -1); /* needs an agency */
+    bad.role = "chief";
+    bad.agency_id = a;
+    assert_int_equal(ogi_store_user_add(store, &bad, hash, "test"), -1);
+    free(hash);
+    int64_t adm = add_user("root", "admin", 0, "root-pw-123");
+    int64_t off = add_user("clerk", "officer", a, "pw-12345678");
+    ogi_user *list;
+    size_t n;
+    assert_int_equal(ogi_store_user_list(store, &list, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(list[1].name, "clerk");
+    assert_int_equal(list[1].agency_id, a);
+    for (size_t i = 0; i < n; i++)
+        ogi_user_free(&list[i]);
+    free(list);
+    /* disabling ends sessions and revokes tokens */
+    char token[WEB_TOKEN_HEX];
+    assert_int_equal(web_session_start(store, off, 1700000000, &cfg, token, NULL), 0);
+    assert_int_equal(ogi_store_api_token_add(store, "tokenhash", off, "t", "test"), 0);
+    assert_int_equal(ogi_store_user_set_disabled(store, off, true, "root"), 1);
+    ogi_session se;
+    assert_int_equal(web_session_load(store, token, 1700000001, &cfg, &se), 0);
+    int64_t uid = 0;
+    assert_int_equal(ogi_store_api_token_user(store, "tokenhash", &uid), 0);
+    ogi_user u;
+    assert_int_equal(ogi_store_user_get(store, off, &u), 1);
+    assert_true(u.disabled);
+    ogi_user_free(&u);
+    assert_int_equal(ogi_store_user_set_disabled(store, off, false, "root"), 1);
+    assert_int_equal(ogi_store_user_set_disabled(store, 999999, true, "root"), 0);
+    /* a new password replaces the old one and ends sessions */
+    assert_int_equal(web_session_start(store, off, 1700000000, &cfg, token, NULL), 0);
+    hash = ogi_web_password_hash("new-pw-4567");
+    assert_int_equal(ogi_store_user_set_password(store, off, hash, "root"), 1);
+    free(hash);
+    assert_int_equal(web_session_load(store, token, 1700000001, &cfg, &se), 0);
+    assert_int_equal(web_login_check(store, "clerk", "new-pw-4567", "10.0.0.9", 1700000002, &u),
+                     WEB_LOGIN_OK);
+    ogi_user_free(&u);
+    /* role and agency: the least-privilege rule holds here too */
+    assert_int_equal(ogi_store_user_set_role(store, off, "reviewer", 0, "root"), -1);
+    assert_int_equal(ogi_store_user_set_role(store, off, "reviewer", a, "root"), 1);
+    assert_int_equal(ogi_store_user_set_role(store, adm, "admin", 0, "root"), 1);
+    assert_false(audit_has_hash());
+}
+
+static void test_users_pages(void **state)
+{
+    (void)state;
+    int64_t a = add_agency("某局");
+    int64_t adm = add_user("root", "admin", 0, "root-pw-123");
+    int64_t off = add_user("clerk", "officer", a, "pw-12345678");
+    char at[WEB_TOKEN_HEX], ot[WEB_TOKEN_HEX];
+    ogi_session as = {0};
+    assert_int_equal(web_session_start(store, adm, 1700000100, &cfg, at, &as), 0);
+    assert_int_equal(web_session_start(store, off, 1700000100, &cfg, ot, NULL), 0);
+    web_request r;
+    dispatch(&r, "GET", "/admin/users", ot, NULL);
+    assert_int_equal(r.status, 403);
+    web_request_free(&r);
+    dispatch(&r, "GET", "/admin/users", at, NULL);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.out.data, "公开专员"));
+    assert_null(strstr(r.out.data, "argon2"));
+    web_request_free(&r);
+    /* creating: CSRF first, then the field checks, then the account */
+    dispatch(&r, "POST", "/admin/users", at, NULL);
+    assert_int_equal(r.status, 403);
+    web_request_free(&r);
+    web_request_init(&r, &cfg, store, "POST", "/admin/users");
+    r.now = 1700000200;
+    web_kvs_add(&r.cookies, WEB_SESSION_COOKIE, at);
+    web_kvs_add(&r.form, "csrf", as.csrf_token);
+    web_kvs_add(&r.form, "name", "<b>new</b>");
+    web_kvs_add(&r.form, "role", "reviewer");
+    web_kvs_add(&r.form, "password", "pw-12345678");
+    web_kvs_add(&r.form, "password2", "pw-12345678");
+    web_dispatch(&r);
+    assert_int_equal(r.status, 422); /* a reviewer needs an agency */
+    assert_non_null(strstr(r.out.data, "id=\"err-agency_id\""));
+    assert_non_null(strstr(r.out.data, "&lt;b&gt;new&lt;/b&gt;"));
+    assert_null(strstr(r.out.data, "<b>new</b>"));
+    assert_null(strstr(r.out.data, "pw-12345678")); /* passwords are never echoed */
+    web_request_free(&r);
+    ogi_session_free(&as);
+}
+
 int main(void)
 {
     setenv("OGI_PWHASH_COST", "min", 1);
@@ -402,6 +532,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_session_lifecycle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_login_throttle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dispatch_checks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_user_store, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_users_pages, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
