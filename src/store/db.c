@@ -258,6 +258,10 @@ static int run_values(db *d, const char *sql, const char *types, va_list ap, boo
  * NULL when the backend cannot tell changes (then nothing is cached). */
 static struct db_result_cache *current_cache(db *d)
 {
+    /* Nothing inside a write transaction: what it reads may be rolled back,
+     * and a rollback moves neither data_version nor total_changes. */
+    if (d->tx_depth > 0)
+        return NULL;
     int64_t gen = d->read_open ? d->read_version : d->data_version ? d->data_version(d) : -1;
     if (gen < 0)
         return NULL;

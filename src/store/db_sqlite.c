@@ -10,6 +10,7 @@
  * it, so a statement taken from the cache behaves exactly as a fresh one.
  */
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,8 +191,31 @@ static void s_finalize(db_stmt *s)
     free(s);
 }
 
+/* One statement without parameters (BEGIN DEFERRED, COMMIT: two for every
+ * read of the web server) runs as a cached prepared statement instead of
+ * being parsed again by sqlite3_exec.  Scripts of several statements (a
+ * ';' anywhere) keep sqlite3_exec. */
+static int exec_cached(db *d, const char *sql)
+{
+    db_stmt *st = s_prepare(d, sql);
+    if (!st)
+        return -1;
+    if (!st->st) { /* nothing but blanks or a comment */
+        free(st->sql);
+        free(st);
+        return 0;
+    }
+    int rc;
+    while ((rc = s_step(st)) == 1)
+        ;
+    s_finalize(st);
+    return rc < 0 ? -1 : 0;
+}
+
 static int s_exec(db *d, const char *sql)
 {
+    if (!strchr(sql, ';'))
+        return exec_cached(d, sql);
     char *msg = NULL;
     if (sqlite3_exec(conn_of(d), sql, NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(d->err, sizeof d->err, "%s", msg ? msg : sqlite3_errmsg(conn_of(d)));
@@ -207,6 +231,13 @@ static void s_close(db *d)
     sqlite3_close(conn_of(d));
     free(d);
 }
+
+/* Generation numbers are drawn from one counter for the whole process, so
+ * that a number names one connection's view of the data and no other: a
+ * result remembered under it cannot be taken for another connection's,
+ * even one opened later at the same address (store/item.c keeps such
+ * results outside the handle). */
+static _Atomic int64_t generations;
 
 /* PRAGMA data_version changes when another connection commits;
  * total_changes when this one writes (even if it then rolls back, which
@@ -226,7 +257,7 @@ static int64_t s_data_version(db *d)
     if (dv != sd->seen_data_version || changes != sd->seen_changes) {
         sd->seen_data_version = dv;
         sd->seen_changes = changes;
-        sd->generation++;
+        sd->generation = atomic_fetch_add(&generations, 1) + 1;
     }
     return sd->generation;
 }
@@ -256,6 +287,7 @@ db *db_open_sqlite(const char *path, char *err, size_t errlen)
     d->base.dialect = DB_SQLITE;
     d->base.data_version = s_data_version;
     d->conn = conn;
+    d->seen_data_version = -1; /* the first read starts a generation of its own */
     /* synchronous=FULL: an acknowledged write survives a crash (WAL + FULL
      * syncs the log at every commit). */
     if (s_exec(&d->base, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "

@@ -4,6 +4,7 @@
  * yearly Article 20 figures.
  */
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -378,9 +379,7 @@ static int search_page_ids(ogi_store *s, const ogi_item_filter *f, const char *m
 static void item_row(db_stmt *st, void *elem) { item_from_row(st, elem); }
 
 /* SQLite reads a page's rows by primary key, ROWS_PER_LOOKUP ids bound to
- * one prepared statement (unused places bind NULL, which matches nothing):
- * one statement per page instead of one per row, and no list text to build
- * and parse. */
+ * one prepared statement: no list text to build and parse. */
 #define ROWS_PER_LOOKUP 20
 #define P5(a, b, c, d, e) "$" #a ", $" #b ", $" #c ", $" #d ", $" #e
 #define ID_PARAMS P5(1, 2, 3, 4, 5) ", " P5(6, 7, 8, 9, 10) ", " P5(11, 12, 13, 14, 15) ", " \
@@ -407,35 +406,211 @@ static size_t order_by_ids(ogi_item *rows, size_t n, const int64_t *ids, size_t 
     return kept;
 }
 
+/* The generation of the read in progress, or 0 when results cannot be
+ * remembered by it: outside a read transaction of its own (inside a write
+ * transaction a read may see writes that are then rolled back, which no
+ * generation records), or on a backend whose generations are not unique in
+ * the process. */
+static int64_t memo_generation(const ogi_store *s)
+{
+    const db *d = s->db;
+    return d->dialect == DB_SQLITE && d->read_open && d->read_tx && d->read_version > 0
+               ? d->read_version
+               : 0;
+}
+
+/* ---- rows of pages, remembered ----
+ *
+ * Reading a page's 20 rows is most of the database work of a catalogue
+ * page or an API list once its count and ids are cached.  Each thread
+ * keeps the rows it read, by id, under the generation of the read
+ * (memo_generation): unique to one connection's view of the data, so a row
+ * is only found again while nothing at all has changed.  A row with its
+ * body serves lists without one too; a long body is not kept (bounded
+ * memory: ROW_MEMO_SLOTS rows of at most ROW_MEMO_BODY_MAX bytes). */
+#define ROW_MEMO_SLOTS 512
+/* An id may sit in any of ROW_MEMO_WAYS slots, so that two ids of one page
+ * do not keep evicting each other. */
+#define ROW_MEMO_WAYS 4
+#define ROW_MEMO_BODY_MAX 8192
+
+typedef struct {
+    int64_t generation; /* 0 = free */
+    bool with_body;
+    uint64_t used; /* the memo's clock when last read or written: least recent goes first */
+    ogi_item row;
+} row_slot;
+
+typedef struct {
+    row_slot slot[ROW_MEMO_SLOTS];
+    uint64_t clock;
+} row_memo;
+
+static _Thread_local row_memo *thread_rows;
+static pthread_key_t row_memo_key; /* frees a thread's memo when it exits */
+static pthread_once_t row_memo_once = PTHREAD_ONCE_INIT;
+
+static void row_memo_free(void *p)
+{
+    row_memo *m = p;
+    for (size_t i = 0; i < ROW_MEMO_SLOTS; i++)
+        ogi_item_free(&m->slot[i].row);
+    free(m);
+}
+
+static void row_memo_key_create(void) { pthread_key_create(&row_memo_key, row_memo_free); }
+
+static row_memo *thread_row_memo(void)
+{
+    if (!thread_rows) {
+        pthread_once(&row_memo_once, row_memo_key_create);
+        thread_rows = ogi_xcalloc(1, sizeof *thread_rows);
+        pthread_setspecific(row_memo_key, thread_rows);
+    }
+    return thread_rows;
+}
+
+static void item_copy(ogi_item *to, const ogi_item *from, bool with_body)
+{
+    *to = *from;
+    char **fields[] = {&to->index_no, &to->title,  &to->doc_no,         &to->issuer,
+                       &to->category, &to->topic,  &to->kind,           &to->formed_date,
+                       &to->published_date, &to->status, &to->repealed_date, &to->body,
+                       &to->attachments};
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        *fields[i] = ogi_strdup(*fields[i]);
+    if (!with_body) {
+        free(to->body);
+        free(to->attachments);
+        to->body = to->attachments = NULL;
+    }
+}
+
+/* The first of the ROW_MEMO_WAYS slots where id may be kept. */
+static row_slot *row_memo_set(row_memo *m, int64_t id)
+{
+    uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15u; /* spread ids that share low bits */
+    return &m->slot[(h >> 32) % (ROW_MEMO_SLOTS / ROW_MEMO_WAYS) * ROW_MEMO_WAYS];
+}
+
+static row_slot *row_memo_find(row_memo *m, int64_t gen, int64_t id)
+{
+    row_slot *set = row_memo_set(m, id);
+    for (int w = 0; w < ROW_MEMO_WAYS; w++)
+        if (set[w].generation == gen && set[w].row.id == id)
+            return &set[w];
+    return NULL;
+}
+
+static bool row_memo_get(row_memo *m, int64_t gen, int64_t id, bool without_body, ogi_item *out)
+{
+    row_slot *sl = row_memo_find(m, gen, id);
+    if (!sl || (!without_body && !sl->with_body))
+        return false;
+    sl->used = ++m->clock;
+    item_copy(out, &sl->row, !without_body);
+    return true;
+}
+
+static void row_memo_put(row_memo *m, int64_t gen, const ogi_item *row, bool without_body)
+{
+    bool with_body = !without_body && (!row->body || strlen(row->body) <= ROW_MEMO_BODY_MAX);
+    row_slot *sl = row_memo_find(m, gen, row->id);
+    if (sl && sl->with_body >= with_body)
+        return; /* already as good */
+    if (!sl) { /* a free or out-of-date slot, else the least recently used */
+        row_slot *set = row_memo_set(m, row->id);
+        sl = &set[0];
+        for (int w = 0; w < ROW_MEMO_WAYS; w++) {
+            if (set[w].generation != gen) {
+                sl = &set[w];
+                break;
+            }
+            if (set[w].used < sl->used)
+                sl = &set[w];
+        }
+    }
+    ogi_item_free(&sl->row);
+    item_copy(&sl->row, row, with_body);
+    sl->generation = gen;
+    sl->with_body = with_body;
+    sl->used = ++m->clock;
+}
+
+/* Read the rows of the ids at places want[0..n_want) (n_want <=
+ * ROWS_PER_LOOKUP) into rows[place], marking have[place]; unused
+ * parameters bind NULL, which matches nothing.  0 or -1. */
+static int read_rows(ogi_store *s, const char *sql, const int64_t *ids, const size_t *want,
+                     size_t n_want, ogi_item *rows, bool *have, row_memo *m, int64_t gen,
+                     bool without_body)
+{
+    db_stmt *st = db_prepare(s->db, sql);
+    if (!st)
+        return -1;
+    for (size_t i = 0; i < ROWS_PER_LOOKUP; i++) {
+        if (i < n_want)
+            db_bind_int(st, (int)i + 1, ids[want[i]]);
+        else
+            db_bind_null(st, (int)i + 1);
+    }
+    int rc;
+    while ((rc = db_step(st)) == 1) {
+        ogi_item row;
+        item_from_row(st, &row);
+        size_t i = 0;
+        while (i < n_want && (have[want[i]] || ids[want[i]] != row.id))
+            i++;
+        if (i == n_want) { /* not asked for (none expected) */
+            ogi_item_free(&row);
+            continue;
+        }
+        if (m)
+            row_memo_put(m, gen, &row, without_body);
+        rows[want[i]] = row;
+        have[want[i]] = true;
+    }
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
+}
+
+/* The rows of ids, in their order (ids without a row left out): from this
+ * thread's memo when the data has not changed since they were read, else
+ * by primary key, ROWS_PER_LOOKUP ids bound to one prepared statement (one
+ * statement per page instead of one per row). */
 static int rows_by_id(ogi_store *s, const int64_t *ids, size_t n_ids, bool without_body,
                       ogi_item **out, size_t *n)
 {
     const char *sql = without_body
                           ? "SELECT " ITEM_LIST_COLUMNS " FROM items WHERE id IN (" ID_PARAMS ")"
                           : "SELECT " ITEM_COLUMNS " FROM items WHERE id IN (" ID_PARAMS ")";
-    *out = ogi_xcalloc(n_ids, sizeof **out);
-    *n = 0;
-    for (size_t from = 0; from < n_ids; from += ROWS_PER_LOOKUP) {
-        size_t chunk = n_ids - from < ROWS_PER_LOOKUP ? n_ids - from : ROWS_PER_LOOKUP;
-        db_stmt *st = db_prepare(s->db, sql);
-        if (!st)
-            return -1;
-        for (size_t i = 0; i < ROWS_PER_LOOKUP; i++) {
-            if (i < chunk)
-                db_bind_int(st, (int)i + 1, ids[from + i]);
-            else
-                db_bind_null(st, (int)i + 1);
-        }
-        size_t first = *n;
-        int rc = 0;
-        while (*n < n_ids && (rc = db_step(st)) == 1)
-            item_from_row(st, &(*out)[(*n)++]);
-        db_finalize(st);
-        if (rc < 0)
-            return -1;
-        *n = first + order_by_ids(*out + first, *n - first, ids + from, chunk);
+    int64_t gen = memo_generation(s);
+    row_memo *m = gen ? thread_row_memo() : NULL;
+    ogi_item *rows = ogi_xcalloc(n_ids, sizeof *rows);
+    bool *have = ogi_xcalloc(n_ids, sizeof *have);
+    size_t *want = ogi_xcalloc(n_ids, sizeof *want), n_want = 0;
+    for (size_t k = 0; k < n_ids; k++) {
+        if (m && row_memo_get(m, gen, ids[k], without_body, &rows[k]))
+            have[k] = true;
+        else
+            want[n_want++] = k;
     }
-    return 0;
+    int rc = 0;
+    for (size_t from = 0; from < n_want && !rc; from += ROWS_PER_LOOKUP)
+        rc = read_rows(s, sql, ids, want + from,
+                       n_want - from < ROWS_PER_LOOKUP ? n_want - from : ROWS_PER_LOOKUP, rows,
+                       have, m, gen, without_body);
+    size_t kept = 0;
+    for (size_t k = 0; k < n_ids; k++) {
+        if (have[k] && rc)
+            ogi_item_free(&rows[k]);
+        else if (have[k])
+            rows[kept++] = rows[k];
+    }
+    free(have);
+    free(want);
+    *out = rows;
+    *n = kept;
+    return rc;
 }
 
 /* PostgreSQL: the rows of all the ids in one statement (one round trip),
@@ -509,14 +684,70 @@ static int fulltext_alone(ogi_store *s, const ogi_item_filter *f, const char *ma
     return rc < 0 ? -1 : !big;
 }
 
+/* Counts of published full-text matches, remembered by the data
+ * generation they were counted in.  Counting walks every match (a word in
+ * every item: milliseconds), and the searches of one word differ only in
+ * their page; in the db result cache the count would be pushed out by the
+ * pages' ids, one new entry per page.  SQLite generations are unique in
+ * the process (db_sqlite.c), so an entry can only be found again by the
+ * connection, and the data, it was counted for: exact, and shared by the
+ * process's handles without belonging to any. */
+#define COUNT_MEMO_SIZE 256
+
+static struct {
+    int64_t generation; /* 0 = free */
+    char *match;
+    int64_t count;
+} count_memo[COUNT_MEMO_SIZE];
+static size_t count_memo_next;
+static pthread_mutex_t count_memo_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool count_memo_get(int64_t gen, const char *match, int64_t *count)
+{
+    bool found = false;
+    pthread_mutex_lock(&count_memo_lock);
+    for (size_t i = 0; i < COUNT_MEMO_SIZE && !found; i++) {
+        if (count_memo[i].generation == gen && !strcmp(count_memo[i].match, match)) {
+            *count = count_memo[i].count;
+            found = true;
+        }
+    }
+    pthread_mutex_unlock(&count_memo_lock);
+    return found;
+}
+
+static void count_memo_put(int64_t gen, const char *match, int64_t count)
+{
+    char *copy = ogi_strdup(match), *old;
+    pthread_mutex_lock(&count_memo_lock);
+    size_t i = count_memo_next;
+    count_memo_next = (i + 1) % COUNT_MEMO_SIZE;
+    old = count_memo[i].match;
+    count_memo[i].generation = gen;
+    count_memo[i].match = copy;
+    count_memo[i].count = count;
+    pthread_mutex_unlock(&count_memo_lock);
+    free(old);
+}
+
+static int fulltext_count(ogi_store *s, const char *match, int64_t *count)
+{
+    int64_t gen = memo_generation(s);
+    if (gen && count_memo_get(gen, match, count))
+        return 1;
+    int rc = db_query_int(s->db, count, "SELECT COUNT(*) FROM items_fts WHERE items_fts MATCH $1 "
+                                        "AND rowid >= " PUBLISHED_KEY, "t", match);
+    if (rc == 1 && gen)
+        count_memo_put(gen, match, *count);
+    return rc;
+}
+
 /* fulltext_alone's count and page of ids: the matches in the published key
  * range, counted, and walked newest first (descending key) to the page. */
 static int fulltext_count_ids(ogi_store *s, const ogi_item_filter *f, const char *match,
                               int64_t *count, int64_t **ids, size_t *n_ids)
 {
-    int rc = db_query_int_cached(s->db, count, "SELECT COUNT(*) FROM items_fts WHERE items_fts "
-                                               "MATCH $1 AND rowid >= " PUBLISHED_KEY, "t", match);
-    if (rc != 1)
+    if (fulltext_count(s, match, count) != 1)
         return -1;
     return db_query_ids_cached(s->db, ids, n_ids,
                                "SELECT rowid & 4294967295 FROM items_fts WHERE items_fts MATCH $1"

@@ -210,7 +210,7 @@ void web_page_home(web_request *r)
         web_error(r, 404, "该机关不存在。");
         return;
     }
-    web_page_begin(r, "政府信息公开");
+    web_page_begin(r, found ? a.name : "首页"); /* the frame adds 「 - 政府信息公开」 */
     if (!found) {
         ogi_buf_puts(&r->out, "<p>尚未设置机关信息。</p>\n");
     } else {
@@ -454,13 +454,15 @@ void web_page_item(web_request *r)
         web_error(r, 404, "该信息不存在或尚未公开。");
         return;
     }
+    /* The agency is read only when its name stands in for a missing issuer. */
     ogi_agency a = {0};
-    int has_agency = ogi_store_agency_get(r->store, it.agency_id, &a) == 1;
+    bool has_issuer = it.issuer && *it.issuer;
+    bool has_agency = !has_issuer && ogi_store_agency_get(r->store, it.agency_id, &a) == 1;
     web_page_begin(r, it.title);
     ogi_buf *b = &r->out;
     ogi_buf_puts(b, "<table class=\"meta\">\n");
     field_row(b, "索引号", it.index_no);
-    field_row(b, "发布机构", it.issuer && *it.issuer ? it.issuer : has_agency ? a.name : NULL);
+    field_row(b, "发布机构", has_issuer ? it.issuer : has_agency ? a.name : NULL);
     field_row(b, "文号", it.doc_no);
     field_row(b, "类别", category_label(it.category));
     field_row(b, "主题", it.topic);
