@@ -162,13 +162,21 @@ void map_meta(const map_nfkc_cells *nc, ogi_report *r);
 /* Called after each number is placed: vals[0..placed-1]; false prunes. */
 typedef bool (*map_check_fn)(const int64_t *vals, size_t placed, void *ctx);
 
+/* A value of a split that is a dash written for a blank cell. */
+#define MAP_BLANK_VALUE INT64_MIN
+
 /* Split digit-string pieces into exactly n whole numbers: each piece gives
  * one number, or (when splittable) several, and no number but 0 starts
- * with 0.  Solutions that pass check are written to out (cap of them, n
- * values each).  Returns the number of solutions found (stops counting
- * beyond cap + 1), or 0 when none or when a piece is not a digit string. */
+ * with 0.  A sign starts a number only in a column with signed_col[c]
+ * (NULL: none); a 「-」 can also stand for a blank (MAP_BLANK_VALUE).
+ * Solutions that pass check are written to out (cap of them, n values
+ * each).  Returns the number of solutions found (stops counting beyond
+ * cap + 1), or 0 when none or when a piece is not a digit-and-sign string. */
 size_t map_split_digits(const char *const *pieces, const bool *splittable, size_t npieces,
-                        size_t n, map_check_fn check, void *ctx, int64_t *out, size_t cap);
+                        size_t n, const bool *signed_col, map_check_fn check, void *ctx,
+                        int64_t *out, size_t cap);
+/* Digits and signs only, at least one digit (「35-15」): cells run together. */
+bool map_digit_run(const char *s);
 /* Ready-made checks: a row whose last value is the sum of the others (R3.1);
  * groups of five whose fifth is the sum of the four (section 四). */
 bool map_check_row_total(const int64_t *vals, size_t placed, void *ctx);

@@ -107,7 +107,11 @@ static void pick_format_rows(order_ctx *o)
 
 /* ---- what the document holds: anchors and label-less number rows ---- */
 
-/* A grid row of exactly ncols whole numbers and otherwise empty cells. */
+/* A grid row of exactly ncols whole numbers and otherwise empty cells —
+ * or led by text without digits that is no label: the label's fragment
+ * left after the converter wrapped it across lines (「行政机关不再处理其政府
+ * 信息公 | 40 | 1 | … | 43」), which names no row, so the row counts as
+ * label-less and order and arithmetic place it like the others. */
 static bool read_number_row(const order_ctx *o, size_t from, size_t to, num_row *out)
 {
     size_t k = 0;
@@ -115,7 +119,7 @@ static bool read_number_row(const order_ctx *o, size_t from, size_t to, num_row 
         const map_token *t = &o->m->t->v[j];
         if (!t->grid)
             return false;
-        if (t->kind == TK_EMPTY)
+        if (t->kind == TK_EMPTY || (t->kind == TK_TEXT && k == 0 && !map_has_digit(t->text)))
             continue;
         if (t->kind != TK_NUMBER || k >= o->ncols || !map_all_digits(t->text) ||
             strlen(t->text) > 15)

@@ -45,9 +45,13 @@ void map_assign_glued(map_ctx *m, ogi_table_id t, size_t row, const pieces *p, s
         texts[i] = p->v[i].text;
         split[i] = p->v[i].glued;
     }
+    bool sign[MAP_MAX_COLS] = {false};
+    const ogi_table_def *td = ogi_table_at(t);
+    for (size_t c = 0; c < n && c < MAP_MAX_COLS; c++)
+        sign[c] = td->cols[c].kind == OGI_VAL_SIGNED;
     int64_t *sol = ogi_xmalloc(MAP_MAX_CANDIDATES * n * sizeof *sol);
     size_t ctx_n = n;
-    size_t found = map_split_digits(texts, split, p->n, n, check_for(t), &ctx_n, sol,
+    size_t found = map_split_digits(texts, split, p->n, n, sign, check_for(t), &ctx_n, sol,
                                     MAP_MAX_CANDIDATES);
     char *raw = map_join_pieces(p);
     size_t tok = p->v[0].tok;

@@ -221,7 +221,8 @@ void map_assign_values(map_ctx *m, ogi_table_id t, size_t row, const int64_t *v,
     for (size_t c = 0; c < n; c++) {
         char buf[32];
         snprintf(buf, sizeof buf, "%lld", (long long)v[c]);
-        map_set_cell_raw(m, t, row, c, buf, tok);
+        /* a dash read as a blank cell is kept as written (a placeholder) */
+        map_set_cell_raw(m, t, row, c, v[c] == MAP_BLANK_VALUE ? "-" : buf, tok);
     }
 }
 
@@ -229,7 +230,7 @@ static bool any_glued_digits(const pieces *p)
 {
     bool glued = false;
     for (size_t i = 0; i < p->n; i++) {
-        if (!map_all_digits(p->v[i].text))
+        if (!map_digit_run(p->v[i].text))
             return false;
         glued |= p->v[i].glued;
     }

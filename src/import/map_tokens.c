@@ -467,8 +467,63 @@ static void add_piece(map_tokens *ts, const ogi_doc_row *row, const ogi_doc_cell
     } else if (map_is_numeric(text)) {
         k->kind = TK_NUMBER;
         k->glued = true;
+    } else if (is_page_number(trimmed_norm)) {
+        k->kind = TK_JUNK;
     } else {
-        k->kind = is_page_number(trimmed_norm) ? TK_JUNK : TK_TEXT;
+        /* 「35-15」: digits run together with a sign, a 本年增/减 cell's */
+        k->kind = map_digit_run(text) ? TK_NUMBER : TK_TEXT;
+        k->glued = k->kind == TK_NUMBER;
+    }
+}
+
+/* 「其他处理 14 件，转下一…」: the text after the numbers goes on with
+ * their unit or the sentence's punctuation — prose counting things, whose
+ * numbers are no table cells. */
+static bool counted_in_prose(const map_cp_text *t, size_t at, size_t b)
+{
+    static const uint32_t punct[] = {0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, ',', '.', ';', ':'};
+    for (size_t i = 0; i < sizeof punct / sizeof punct[0]; i++)
+        if (t->cp[at] == punct[i])
+            return true;
+    char *tail = map_cps_utf8(t, at, b < at + 4 ? b : at + 4, false);
+    bool unit = skip_unit(tail) != tail;
+    free(tail);
+    return unit;
+}
+
+#define GAP_MAX_WORDS 64 /* a section 四 row is 15 numbers; 64 leaves room */
+
+/* The text between two labels of a glued cell.  Numbers set off by a
+ * blank from the text after them are cells of the label before; the text
+ * is something the dictionary does not know (a misprinted heading:
+ * 「四、结转下年度继续办理 0000000 四、政府信息公开行政法复议、…」).
+ * Without the blank the boundary is unknown (「…40000042.没有现成…」: the
+ * 2 may be an item number), so the gap stays one text. */
+static void add_gap(map_tokens *ts, const ogi_doc_row *row, const ogi_doc_cell *cell, size_t ri,
+                    const map_cp_text *t, size_t a, size_t b)
+{
+    char *all = map_cps_utf8(t, a, b, true);
+    bool split = is_ascii_digit(t->cp[a]) && !map_is_numeric(all) && !map_digit_run(all);
+    free(all);
+    /* the head grows word by word while it stays numbers (a bounded
+     * number of words: a gap can be a whole narrative section) */
+    size_t cut = a, words = 0;
+    for (size_t c = a + 1; split && c < b && words < GAP_MAX_WORDS; c++) {
+        if (!t->space_before[c])
+            continue;
+        words++;
+        char *head = map_cps_utf8(t, a, c, true);
+        bool numeric = map_is_numeric(head);
+        free(head);
+        if (!numeric)
+            break;
+        cut = c;
+    }
+    if (cut > a && !counted_in_prose(t, cut, b)) {
+        add_piece(ts, row, cell, ri, t, a, cut, NULL);
+        add_piece(ts, row, cell, ri, t, cut, b, NULL);
+    } else {
+        add_piece(ts, row, cell, ri, t, a, b, NULL);
     }
 }
 
@@ -484,13 +539,13 @@ static void split_glued(map_tokens *ts, const map_dict *d, const ogi_doc_row *ro
             continue;
         }
         if (at > gap)
-            add_piece(ts, row, cell, ri, t, gap, at, NULL);
+            add_gap(ts, row, cell, ri, t, gap, at);
         add_piece(ts, row, cell, ri, t, at, at + e->ncps, e);
         at += e->ncps;
         gap = at;
     }
     if (gap < t->n)
-        add_piece(ts, row, cell, ri, t, gap, t->n, NULL);
+        add_gap(ts, row, cell, ri, t, gap, t->n);
 }
 
 #define SPACED_MAX_WORDS 32 /* words of one cell tried as a run of labels */

@@ -696,6 +696,54 @@ static void test_order_stray_number_row_left_out(void **state)
     ogi_report_free(r);
 }
 
+/* Three code points of a long label from its third: a fragment of it left
+ * by a converter that wrapped the label, no label itself and without
+ * digits.  NULL for a short label (converters wrap long ones). */
+static char *label_fragment(const char *label)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)label;
+    const char *from = NULL, *to = NULL;
+    int k = 0;
+    for (; *p; k++) {
+        utf8proc_int32_t cp;
+        if (k == 2)
+            from = (const char *)p;
+        p += utf8proc_iterate(p, -1, &cp);
+        if (k == 4)
+            to = (const char *)p;
+    }
+    return k < 8 ? NULL : ogi_strndup(from, (size_t)(to - from));
+}
+
+/* The converter left fragments of the wrapped labels in some number rows
+ * (「| 行政机关不再处理其政府信息公 | 40 | … | 43 |」), the labels
+ * themselves elsewhere: text that names no row leaves the row label-less,
+ * so it is placed by order and the identities like the others. */
+static void test_order_rows_with_label_fragments(void **state)
+{
+    (void)state;
+    size_t rows[32], n = detached_rows(rows), granted = row_of(OGI_T_S3, "granted");
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s\n", heading(3));
+    for (size_t r = 0; r <= granted; r++)
+        put_s3_grid_row(&b, r, rowl(OGI_T_S3, r));
+    for (size_t k = 0; k < n; k++)
+        ogi_buf_printf(&b, "%s\n", rowl(OGI_T_S3, rows[k]));
+    for (size_t k = 0; k < n; k++) {
+        char *frag = k % 3 ? label_fragment(rowl(OGI_T_S3, rows[k])) : NULL;
+        if (frag && k % 3 == 1)
+            ogi_buf_printf(&b, "| %s ", frag); /* two cells of fragments */
+        put_s3_grid_row(&b, rows[k], frag);
+        free(frag);
+    }
+    ogi_buf_printf(&b, "%s\n", heading(4));
+    ogi_report *r = import_buf(&b);
+    for (size_t k = 0; k < n; k++)
+        expect_fixture_row(r, rows[k]);
+    ogi_report_free(r);
+}
+
 /* Section 四 in runs broken by header words: when the reading order breaks
  * the totals and several orders of the runs keep them, cells are ambiguous;
  * when none does, the reading order stands (a published error). */
@@ -828,6 +876,54 @@ static void test_concatenated_digits_settled_by_columns(void **state)
                       (const char *const[]){"22", "0", "0", "0", "0", "0", "22"});
     expect_row_values(r, OGI_T_S3, row_of(OGI_T_S3, "partial"),
                       (const char *const[]){"20", "0", "0", "0", "0", "0", "20"});
+    ogi_report_free(r);
+}
+
+/* Numbers run on into text the dictionary does not know (a misprinted
+ * heading) after a blank: the blank ends the numbers, which stay the
+ * row's; without the blank the text keeps them (the boundary is unknown). */
+static void test_glued_numbers_before_unknown_text(void **state)
+{
+    (void)state;
+    size_t fwd = row_of(OGI_T_S3, "carry_forward");
+    ogi_buf b;
+    ogi_buf_init(&b);
+    put_s3_row(&b, "outcome_total", "1000001");
+    put_s3_row(&b, "carry_forward", " 0000000 （附注）本表数据截至年底");
+    ogi_buf_puts(&b, "\n");
+    ogi_report *r = import_buf(&b);
+    expect_row_values(r, OGI_T_S3, fwd, (const char *const[]){"0", "0", "0", "0", "0", "0", "0"});
+    ogi_report_free(r);
+
+    ogi_buf_init(&b);
+    put_s3_row(&b, "outcome_total", "1000001");
+    put_s3_row(&b, "carry_forward", "0000000（附注）本表数据截至年底\n");
+    r = import_buf(&b);
+    for (size_t c = 0; c < T(OGI_T_S3)->n_cols; c++)
+        assert_int_not_equal(cell(r, OGI_T_S3, fwd, c)->state, OGI_CELL_VALUE);
+    ogi_report_free(r);
+}
+
+/* 「行政事业性收费35-15」: the sign can only start the signed column
+ * (本年增/减), so the two cells are 35 and -15; in a three-column row the
+ * dash could also be a blank cell's, and several cuts remain: ambiguous. */
+static void test_glued_digits_with_sign(void **state)
+{
+    (void)state;
+    ogi_table_id fee = OGI_T_ART20_8_V2019, penalty = OGI_T_ART20_6_V2019;
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s%s", T(penalty)->caption, T(penalty)->corner);
+    for (size_t c = 0; c < T(penalty)->n_cols; c++)
+        ogi_buf_puts(&b, coll(penalty, c));
+    ogi_buf_printf(&b, "%s2648-18538%s%s", rowl(penalty, 0), T(fee)->caption, T(fee)->corner);
+    for (size_t c = 0; c < T(fee)->n_cols; c++)
+        ogi_buf_puts(&b, coll(fee, c));
+    ogi_buf_printf(&b, "%s35-15%s\n", rowl(fee, 0), heading(3));
+    ogi_report *r = import_buf(&b);
+    expect_row_values(r, fee, 0, (const char *const[]){"35", "-15"});
+    expect_row_state(r, penalty, 0, OGI_CELL_AMBIGUOUS);
+    assert_string_equal(cell(r, penalty, 0, 0)->raw, "2648-18538");
     ogi_report_free(r);
 }
 
@@ -1066,16 +1162,27 @@ static void test_split_digits_counts_solutions(void **state)
     size_t n7 = 7;
     const char *p1[] = {"801000081"};
     bool sp[] = {true, true};
-    assert_int_equal(map_split_digits(p1, sp, 1, 7, map_check_row_total, &n7, out, 8), 1);
+    assert_int_equal(map_split_digits(p1, sp, 1, 7, NULL, map_check_row_total, &n7, out, 8), 1);
     assert_int_equal(out[0], 80);
     assert_int_equal(out[6], 81);
     const char *p2[] = {"3960181"}; /* no arithmetic for a section 二 row */
-    assert_true(map_split_digits(p2, sp, 1, 3, NULL, NULL, out, 8) > 1);
+    assert_true(map_split_digits(p2, sp, 1, 3, NULL, NULL, NULL, out, 8) > 1);
     const char *p3[] = {"000"};
-    assert_int_equal(map_split_digits(p3, sp, 1, 3, NULL, NULL, out, 8), 1);
+    assert_int_equal(map_split_digits(p3, sp, 1, 3, NULL, NULL, NULL, out, 8), 1);
     const char *p4[] = {"12", "5"}; /* separate cells are never split */
     bool nosplit[] = {false, false};
-    assert_int_equal(map_split_digits(p4, nosplit, 2, 3, NULL, NULL, out, 8), 0);
+    assert_int_equal(map_split_digits(p4, nosplit, 2, 3, NULL, NULL, NULL, out, 8), 0);
+    const char *p5[] = {"35-15"};
+    bool change[] = {false, true, false}; /* 上一年项目数量 | 本年增/减 | … */
+    assert_int_equal(map_split_digits(p5, sp, 1, 2, NULL, NULL, NULL, out, 8), 0);
+    assert_int_equal(map_split_digits(p5, sp, 1, 2, change, NULL, NULL, out, 8), 1);
+    assert_int_equal(out[0], 35);
+    assert_int_equal(out[1], -15);
+    /* three cells: 35|-1|5, or 35|-|15 with a dash for a blank */
+    assert_int_equal(map_split_digits(p5, sp, 1, 3, change, NULL, NULL, out, 8), 2);
+    assert_int_equal(out[1], MAP_BLANK_VALUE);
+    const char *p6[] = {"5-"}; /* a trailing sign is no number, but a dash */
+    assert_int_equal(map_split_digits(p6, sp, 1, 2, change, NULL, NULL, out, 8), 1);
 }
 
 int main(void)
@@ -1121,6 +1228,9 @@ int main(void)
         cmocka_unit_test(test_headerless_table_takes_document_format),
         cmocka_unit_test(test_sub_rows_and_cut_label_are_not_mapped),
         cmocka_unit_test(test_split_digits_counts_solutions),
+        cmocka_unit_test(test_order_rows_with_label_fragments),
+        cmocka_unit_test(test_glued_numbers_before_unknown_text),
+        cmocka_unit_test(test_glued_digits_with_sign),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
