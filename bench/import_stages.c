@@ -11,11 +11,13 @@
  * and prints MB/s and reports/s per stage.  Used by bench/import_bench.sh;
  * not a test, asserts nothing.
  * Usage: import_stages [-r ROUNDS] [-s read|map|full] FILE...  (-s: that stage only)
- * With --dump it prints each file's report JSON with findings instead (to
- * compare the output of two builds).
+ * With --dump it prints each file's report JSON with findings instead, and
+ * with --doc each file's ogi_doc as the reader left it (to compare the
+ * output of two builds: the mapper's, and the readers' alone).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,10 +49,11 @@ static double clock_s(clockid_t id)
 }
 
 /* The reader alone: the same conversion ogi_import_bytes does before
- * mapping (text in another encoding → UTF-8). */
-static int read_only(const input *in)
+ * mapping (text in another encoding → UTF-8).  With show, the doc is
+ * printed: one line per row, then one per cell with its provenance. */
+static int read_doc(const input *in, bool show)
 {
-    char err[512];
+    char err[512] = "";
     ogi_input_kind kind = ogi_input_sniff(in->data, in->len, in->name);
     ogi_doc doc;
     ogi_doc_init(&doc, in->name);
@@ -70,8 +73,36 @@ static int read_only(const input *in)
         }
     }
     free(utf8);
+    if (show) {
+        printf("== %s rc %d title %s rows %zu%s%s\n", in->name, rc, doc.title ? doc.title : "-",
+               doc.n, rc ? " error " : "", rc ? err : "");
+        for (size_t i = 0; i < doc.n; i++) {
+            const ogi_doc_row *r = &doc.rows[i];
+            printf("row %zu grid %d line %d cells %zu\n", i, r->grid, r->line, r->n);
+            for (size_t k = 0; k < r->n; k++)
+                printf("  [%d %d %d %d %d] %s\n", r->cells[k].line, r->cells[k].table,
+                       r->cells[k].row, r->cells[k].col, r->cells[k].spanned, r->cells[k].text);
+        }
+    }
     ogi_doc_free(&doc);
     return rc;
+}
+
+static int read_only(const input *in) { return read_doc(in, false); }
+
+static int dump_docs(char **files, int n)
+{
+    for (int i = 0; i < n; i++) {
+        input in = {.name = files[i]};
+        in.data = ogi_read_file(in.name, OGI_IMPORT_MAX_BYTES, &in.len);
+        if (!in.data) {
+            printf("%s: cannot read\n", in.name);
+            continue;
+        }
+        read_doc(&in, true);
+        free(in.data);
+    }
+    return 0;
 }
 
 static int run_one(const input *in, stage s)
@@ -123,6 +154,8 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "--dump") == 0)
         return dump(argv + 2, argc - 2);
+    if (argc > 1 && strcmp(argv[1], "--doc") == 0)
+        return dump_docs(argv + 2, argc - 2);
     int rounds = 1, first = 1, only = -1;
     for (; first + 1 < argc && argv[first][0] == '-'; first += 2) {
         if (strcmp(argv[first], "-r") == 0)

@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "import/fast_text.h"
+#include "import/readers.h"
 #include "ogi/buf.h"
 #include "ogi/import.h"
 #include "ogi/text.h"
@@ -84,55 +85,68 @@ static bool iconv_known(const char *cs)
     return true;
 }
 
-static char *copy_utf8(const char *data, size_t len, size_t *out_len, char *err, size_t errlen)
+/* The result of decoding: either a view into the caller's bytes (they
+ * already are valid UTF-8, less a BOM) or a converted copy that the
+ * caller frees.  Readers parse the view directly; ogi_to_utf8 copies it. */
+static const char *valid_view(const char *data, size_t len, size_t *out_len, char *err,
+                              size_t errlen)
 {
     if (!fast_utf8_valid(data, len)) {
         snprintf(err, errlen, "declared UTF-8 but the bytes are not valid UTF-8");
         return NULL;
     }
     *out_len = len;
-    return ogi_strndup(data, len);
+    return data;
 }
 
-static char *from_hint(const char *data, size_t len, const char *hint, size_t *out_len,
-                       char *err, size_t errlen)
+static const char *from_hint(const char *data, size_t len, const char *hint, size_t *out_len,
+                             char **owned, char *err, size_t errlen)
 {
     if (is_utf8_name(hint)) {
         /* Pages often declare UTF-8 and are GBK (or the reverse): trust the
          * bytes when they are not valid UTF-8. */
         if (fast_utf8_valid(data, len))
-            return copy_utf8(data, len, out_len, err, errlen);
-        return convert("GB18030", data, len, out_len, err, errlen);
+            return *out_len = len, data;
+        return *owned = convert("GB18030", data, len, out_len, err, errlen);
     }
     if (is_gb_name(hint))
-        return convert("GB18030", data, len, out_len, err, errlen);
-    return convert(hint, data, len, out_len, err, errlen);
+        return *owned = convert("GB18030", data, len, out_len, err, errlen);
+    return *owned = convert(hint, data, len, out_len, err, errlen);
 }
 
-char *ogi_to_utf8(const char *data, size_t len, const char *charset_hint, size_t *out_len,
-                  char *err, size_t errlen)
+const char *ogi_utf8_view(const char *data, size_t len, const char *charset_hint,
+                          size_t *out_len, char **owned, char *err, size_t errlen)
 {
     *out_len = 0;
+    *owned = NULL;
     if (len > OGI_IMPORT_MAX_BYTES) {
         snprintf(err, errlen, "file too large (limit 128 MiB)");
         return NULL;
     }
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-        return copy_utf8(data + 3, len - 3, out_len, err, errlen);
+        return valid_view(data + 3, len - 3, out_len, err, errlen);
     if (len >= 2 && memcmp(data, "\xFF\xFE", 2) == 0)
-        return convert("UTF-16LE", data + 2, len - 2, out_len, err, errlen);
+        return *owned = convert("UTF-16LE", data + 2, len - 2, out_len, err, errlen);
     if (len >= 2 && memcmp(data, "\xFE\xFF", 2) == 0)
-        return convert("UTF-16BE", data + 2, len - 2, out_len, err, errlen);
+        return *owned = convert("UTF-16BE", data + 2, len - 2, out_len, err, errlen);
     if (looks_binary(data, len)) {
         snprintf(err, errlen, "binary data, not text");
         return NULL;
     }
     if (charset_hint && *charset_hint && iconv_known(charset_hint))
-        return from_hint(data, len, charset_hint, out_len, err, errlen);
+        return from_hint(data, len, charset_hint, out_len, owned, err, errlen);
     if (fast_utf8_valid(data, len))
-        return copy_utf8(data, len, out_len, err, errlen);
-    char *r = convert("GB18030", data, len, out_len, err, errlen);
+        return *out_len = len, data;
+    const char *r = *owned = convert("GB18030", data, len, out_len, err, errlen);
     if (!r)
         snprintf(err, errlen, "not text in UTF-8, UTF-16 or GBK/GB18030");
     return r;
+}
+
+char *ogi_to_utf8(const char *data, size_t len, const char *charset_hint, size_t *out_len,
+                  char *err, size_t errlen)
+{
+    char *owned;
+    const char *v = ogi_utf8_view(data, len, charset_hint, out_len, &owned, err, errlen);
+    return owned || !v ? owned : ogi_strndup(v, *out_len);
 }

@@ -31,6 +31,11 @@ bool fast_utf8_valid(const char *s, size_t len)
             break;
         unsigned c = *p, lo = 0x80, hi = 0xBF;
         size_t more;
+        if (c >= 0xE1 && c <= 0xEF && c != 0xED && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
+            (p[2] & 0xC0) == 0x80) {
+            p += 3; /* the common 3-byte form (CJK), no overlong or surrogate possible */
+            continue;
+        }
         if (c < 0x80) {
             p++;
             continue;
@@ -77,13 +82,38 @@ static inline uint32_t three_byte(const unsigned char *p)
     return cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF) ? cp : 0;
 }
 
+/* Whether the eight bytes of w are all printable ASCII (0x20–0x7E): such
+ * bytes are their own NFKC.  Per byte b: b + 0x60 sets bit 7 exactly when
+ * b >= 0x20, b + 0x01 sets it when b >= 0x7F, and b itself when b >= 0x80;
+ * the lanes cannot carry into each other (every sum stays below 0x100). */
+static inline bool printable8(uint64_t w)
+{
+    const uint64_t high = 0x8080808080808080ull, lanes = 0x0101010101010101ull;
+    if (w & high)
+        return false;
+    return ((w + 0x60 * lanes) & high) == high && ((w + lanes) & high) == 0;
+}
+
 /* NFKC of s when every code point is in the fast set, else NULL. */
 static char *nfkc_fast_set(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
-    char *out = ogi_xmalloc(strlen(s) + 1);
+    size_t len = strlen(s);
+    const unsigned char *end = p + len;
+    char *out = ogi_xmalloc(len + 1);
     size_t o = 0;
     while (*p) {
+        uint64_t w;
+        if (*p < 0x80 && end - p >= 8 && (memcpy(&w, p, 8), printable8(w))) {
+            memcpy(out + o, p, 8); /* ASCII text, eight bytes at a time */
+            o += 8, p += 8;
+            continue;
+        }
+        if (*p >= 0xE5 && *p <= 0xE9 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+            memcpy(out + o, p, 3); /* U+5000–U+9FFF: ideographs, kept as they are */
+            o += 3, p += 3;
+            continue;
+        }
         if (*p < 0x80) {
             if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F)
                 goto other;

@@ -131,14 +131,23 @@ void ogi_grid_end(ogi_grid *g)
     memset(g->above, 0, sizeof g->above);
 }
 
+static bool is_collapsed_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
 void ogi_put_collapsed(ogi_buf *b, const char *s)
 {
-    for (; *s; s++) {
-        bool ws = *s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f';
-        if (!ws) {
-            ogi_buf_putc(b, *s);
-            continue;
-        }
+    while (*s) {
+        const char *run = s;
+        while (*s && !is_collapsed_space(*s))
+            s++;
+        if (s > run) /* the text between blanks, in one copy */
+            ogi_buf_put(b, run, (size_t)(s - run));
+        if (!*s)
+            break;
+        while (is_collapsed_space(*s))
+            s++;
         if (b->len && b->data[b->len - 1] != ' ' && b->data[b->len - 1] != '\n')
             ogi_buf_putc(b, ' ');
     }

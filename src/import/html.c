@@ -32,38 +32,68 @@ typedef struct {
     int tables;   /* tables emitted so far */
 } html_ctx;
 
+/* ASCII case-insensitive name test, inline: the readers test every node
+ * of the tree against a dozen names several times over, and nearly every
+ * test fails at the first character, so a library strcasecmp call per
+ * test was a visible share of the read.  name is lower case. */
+static inline bool name_is(const xmlChar *a, const char *name)
+{
+    for (; *name; a++, name++) {
+        unsigned char c = *a >= 'A' && *a <= 'Z' ? (unsigned char)(*a + 32) : *a;
+        if (c != (unsigned char)*name)
+            return false;
+    }
+    return *a == '\0';
+}
+
 static bool is_el(const xmlNode *n, const char *name)
 {
-    return n->type == XML_ELEMENT_NODE && !strcasecmp((const char *)n->name, name);
+    return n->type == XML_ELEMENT_NODE && name_is(n->name, name);
 }
 
-/* Elements that are never report content: code, styling, site chrome. */
+enum { EL_DROPPED = 1, EL_BLOCK = 2 };
+
+/* Elements that are never report content (code, styling, site chrome),
+ * and block elements (a line break before and after). */
+static const struct {
+    const char *name;
+    unsigned kind;
+} el_kinds[] = {
+    {"script", EL_DROPPED},  {"style", EL_DROPPED},    {"nav", EL_DROPPED},
+    {"noscript", EL_DROPPED}, {"iframe", EL_DROPPED},  {"form", EL_DROPPED},
+    {"select", EL_DROPPED},  {"button", EL_DROPPED},   {"template", EL_DROPPED},
+    {"svg", EL_DROPPED},     {"head", EL_DROPPED},     {"object", EL_DROPPED},
+    {"header", EL_DROPPED},  {"footer", EL_DROPPED},   {"aside", EL_DROPPED},
+    {"title", EL_DROPPED},   {"p", EL_BLOCK},          {"div", EL_BLOCK},
+    {"h1", EL_BLOCK},        {"h2", EL_BLOCK},         {"h3", EL_BLOCK},
+    {"h4", EL_BLOCK},        {"h5", EL_BLOCK},         {"h6", EL_BLOCK},
+    {"li", EL_BLOCK},        {"ul", EL_BLOCK},         {"ol", EL_BLOCK},
+    {"dl", EL_BLOCK},        {"dt", EL_BLOCK},         {"dd", EL_BLOCK},
+    {"pre", EL_BLOCK},       {"blockquote", EL_BLOCK}, {"section", EL_BLOCK},
+    {"article", EL_BLOCK},   {"main", EL_BLOCK},       {"center", EL_BLOCK},
+    {"address", EL_BLOCK},   {"hr", EL_BLOCK},         {"tr", EL_BLOCK},
+    {"td", EL_BLOCK},        {"th", EL_BLOCK},         {"caption", EL_BLOCK},
+    {"figure", EL_BLOCK},    {"figcaption", EL_BLOCK}, {"body", EL_BLOCK},
+    {"html", EL_BLOCK},
+};
+
+static unsigned el_kind(const xmlNode *n)
+{
+    if (n->type != XML_ELEMENT_NODE || !n->name[0])
+        return 0;
+    unsigned char c0 = n->name[0] >= 'A' && n->name[0] <= 'Z' ? n->name[0] + 32 : n->name[0];
+    for (size_t i = 0; i < sizeof el_kinds / sizeof *el_kinds; i++)
+        if ((unsigned char)el_kinds[i].name[0] == c0 && name_is(n->name, el_kinds[i].name))
+            return el_kinds[i].kind;
+    return 0;
+}
+
 static bool is_dropped(const xmlNode *n)
 {
-    static const char *const names[] = {"script", "style", "nav", "noscript", "iframe", "form",
-                                        "select", "button", "template", "svg", "head", "object",
-                                        "header", "footer", "aside", "title", NULL};
-    if (n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE)
-        return true;
-    for (const char *const *p = names; *p; p++)
-        if (is_el(n, *p))
-            return true;
-    return false;
+    return n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE || el_kind(n) == EL_DROPPED;
 }
 
-static bool is_block(const xmlNode *n)
-{
-    static const char *const names[] = {
-        "p",  "div", "h1", "h2", "h3", "h4", "h5", "h6",  "li",      "ul",     "ol",     "dl",
-        "dt", "dd",  "pre", "blockquote", "section", "article", "main", "center", "address",
-        "hr", "tr",  "td", "th", "caption", "figure", "figcaption", "body", "html", NULL};
-    if (n->type != XML_ELEMENT_NODE)
-        return false;
-    for (const char *const *p = names; *p; p++)
-        if (!strcasecmp((const char *)n->name, *p))
-            return true;
-    return false;
-}
+static bool is_block(const xmlNode *n) { return el_kind(n) == EL_BLOCK; }
 
 static int line_of(const xmlNode *n)
 {
@@ -90,21 +120,41 @@ static void charset_from_content(const char *content, char *out, size_t outlen)
     }
 }
 
-static void find_meta_charset(const xmlNode *n, char *out, size_t outlen)
+/* The first <meta> (in document order) that declares a charset, seen
+ * from the parser's start-tag events: the same elements and attribute
+ * values the tree would hold (names folded to lower case, references
+ * decoded; an attribute written without a value reads as ""), without
+ * building the tree, and the parse stops at the first declaration. */
+typedef struct {
+    char *out;
+    size_t outlen;
+} charset_sniff;
+
+static const char *attr_of(const xmlChar **atts, const char *name, bool *present)
 {
-    for (; n && !*out; n = n->next) {
-        if (is_el(n, "meta")) {
-            xmlChar *cs = xmlGetProp(n, (const xmlChar *)"charset");
-            xmlChar *ct = xmlGetProp(n, (const xmlChar *)"content");
-            if (cs && strlen((const char *)cs) < outlen)
-                snprintf(out, outlen, "%s", (const char *)cs);
-            else if (ct)
-                charset_from_content((const char *)ct, out, outlen);
-            xmlFree(cs);
-            xmlFree(ct);
+    *present = false;
+    for (; atts && atts[0]; atts += 2)
+        if (!strcmp((const char *)atts[0], name)) {
+            *present = true;
+            return atts[1] ? (const char *)atts[1] : "";
         }
-        find_meta_charset(n->children, out, outlen);
-    }
+    return NULL;
+}
+
+static void sniff_start(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    charset_sniff *s = ctxt->_private;
+    if (*s->out || strcasecmp((const char *)name, "meta") != 0)
+        return;
+    bool has_cs, has_ct;
+    const char *cs = attr_of(atts, "charset", &has_cs), *ct = attr_of(atts, "content", &has_ct);
+    if (has_cs && strlen(cs) < s->outlen)
+        snprintf(s->out, s->outlen, "%s", cs);
+    else if (has_ct)
+        charset_from_content(ct, s->out, s->outlen);
+    if (*s->out)
+        xmlStopParser(ctxt);
 }
 
 /* Whether a charset can be declared in these bytes read as Latin-1: only
@@ -122,18 +172,26 @@ static bool may_declare_charset(const char *data, size_t n)
 }
 
 /* The declared charset, read by parsing the head of the page as Latin-1
- * (every byte is valid there and <meta> attributes are ASCII). */
+ * (every byte is valid there and <meta> attributes are ASCII) with the
+ * start-tag events only. */
 static void declared_charset(const char *data, size_t len, char *out, size_t outlen)
 {
     out[0] = '\0';
     size_t n = len < 8192 ? len : 8192;
     if (!may_declare_charset(data, n))
         return; /* nothing to find: spare the second parse */
-    htmlDocPtr d = htmlReadMemory(data, (int)n, NULL, "ISO-8859-1", HTML_OPTS | HTML_PARSE_IGNORE_ENC);
-    if (!d)
+    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    if (!ctxt)
         return;
-    find_meta_charset(xmlDocGetRootElement(d), out, outlen);
+    /* only start tags: no tree, no text */
+    memset(ctxt->sax, 0, sizeof *ctxt->sax);
+    ctxt->sax->startElement = sniff_start;
+    charset_sniff s = {out, outlen};
+    ctxt->_private = &s;
+    htmlDocPtr d = htmlCtxtReadMemory(ctxt, data, (int)n, NULL, "ISO-8859-1",
+                                      HTML_OPTS | HTML_PARSE_IGNORE_ENC);
     xmlFreeDoc(d);
+    htmlFreeParserCtxt(ctxt);
 }
 
 /* ---- text outside tables ---------------------------------------------- */
@@ -363,6 +421,21 @@ static void read_title(ogi_doc *out, const xmlNode *root)
     ogi_buf_free(&b);
 }
 
+/* Parse UTF-8 bytes.  Named "UTF-8", libxml2 copies them through a
+ * converter first; with no encoding named it reads them in place, which
+ * is the same parse once this does the converter's one step of its own
+ * (skip one BOM).  A NUL among the first four bytes would make libxml2
+ * guess UTF-16 or UCS-4 and swap the converter: such input keeps the
+ * named path. */
+static htmlDocPtr parse_utf8(const char *s, size_t n)
+{
+    if (memchr(s, '\0', n < 4 ? n : 4))
+        return htmlReadMemory(s, (int)n, NULL, "UTF-8", HTML_OPTS | HTML_PARSE_IGNORE_ENC);
+    if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+        s += 3, n -= 3;
+    return htmlReadMemory(s, (int)n, NULL, NULL, HTML_OPTS | HTML_PARSE_IGNORE_ENC);
+}
+
 int ogi_read_html(const char *data, size_t len, ogi_doc *out, char *err, size_t errlen)
 {
     const char *file = out->file ? out->file : "(input)";
@@ -375,13 +448,15 @@ int ogi_read_html(const char *data, size_t len, ogi_doc *out, char *err, size_t 
     char charset[64], msg[256];
     declared_charset(data, len, charset, sizeof charset);
     size_t ulen = 0;
-    char *utf8 = ogi_to_utf8(data, len, charset[0] ? charset : NULL, &ulen, msg, sizeof msg);
+    char *owned;
+    const char *utf8 = ogi_utf8_view(data, len, charset[0] ? charset : NULL, &ulen, &owned, msg,
+                                     sizeof msg);
     if (!utf8) {
         snprintf(err, errlen, "%s: cannot read HTML: %s", file, msg);
         return -1;
     }
-    htmlDocPtr d = htmlReadMemory(utf8, (int)ulen, NULL, "UTF-8", HTML_OPTS | HTML_PARSE_IGNORE_ENC);
-    free(utf8);
+    htmlDocPtr d = parse_utf8(utf8, ulen);
+    free(owned);
     const xmlNode *top = d ? xmlDocGetRootElement(d) : NULL;
     if (!top) {
         xmlFreeDoc(d);

@@ -55,6 +55,17 @@ void ogi_doc_add_cell(ogi_doc_row *row, const char *text, size_t len, int line, 
     row->cells[row->n++] = (ogi_doc_cell){ogi_strndup(text, len), line, table, r, c, spanned};
 }
 
+ogi_doc_cell *ogi_doc_row_cells(ogi_doc_row *row, size_t n)
+{
+    /* the capacity ogi_doc_add_cell would have grown to: the next power of two */
+    size_t cap = 1;
+    while (cap < n)
+        cap *= 2;
+    row->cells = ogi_xmalloc(cap * sizeof *row->cells);
+    row->n = n;
+    return row->cells;
+}
+
 static const char *const kind_names[] = {"unknown", "json", "text", "html", "docx", "pdf"};
 
 const char *ogi_input_kind_name(ogi_input_kind k)
@@ -119,21 +130,23 @@ static reader_fn reader_for(ogi_input_kind kind)
     }
 }
 
-/* Text in another encoding (GBK, UTF-16) is converted to UTF-8 first.
- * *was_utf8 tells whether the input already was (valid) UTF-8. */
-static char *text_as_utf8(const char *data, size_t len, const char *shown, size_t *out_len,
-                          bool *was_utf8, char *err, size_t errlen)
+/* Text in another encoding (GBK, UTF-16) is converted to UTF-8 first;
+ * UTF-8 input is read in place (*owned NULL).  *was_utf8 tells whether
+ * the input already was (valid) UTF-8. */
+static const char *text_as_utf8(const char *data, size_t len, const char *shown, size_t *out_len,
+                                char **owned, bool *was_utf8, char *err, size_t errlen)
 {
+    *owned = NULL;
     *was_utf8 = fast_utf8_valid(data, len);
     if (*was_utf8) {
         *out_len = len;
-        return ogi_strndup(data, len);
+        return data;
     }
     char msg[256];
-    char *u = ogi_to_utf8(data, len, NULL, out_len, msg, sizeof msg);
-    if (!u)
+    *owned = ogi_to_utf8(data, len, NULL, out_len, msg, sizeof msg);
+    if (!*owned)
         snprintf(err, errlen, "%s: %s", shown, msg);
-    return u;
+    return *owned;
 }
 
 static ogi_report *read_and_map(const char *data, size_t len, const char *shown,
@@ -149,12 +162,11 @@ static ogi_report *read_and_map(const char *data, size_t len, const char *shown,
     char *text = NULL;
     if (kind == OGI_INPUT_TEXT) {
         bool was_utf8;
-        text = text_as_utf8(data, len, shown, &n, &was_utf8, err, errlen);
-        if (!text)
+        data = text_as_utf8(data, len, shown, &n, &text, &was_utf8, err, errlen);
+        if (!data)
             return NULL;
         if (was_utf8)
             read = ogi_read_text_utf8; /* checked valid just now: no second check */
-        data = text;
     }
     ogi_doc doc;
     ogi_doc_init(&doc, shown);

@@ -44,6 +44,11 @@ void ogi_put_collapsed(ogi_buf *b, const char *s);
 /* Trim ASCII white space at both ends (in place); returns the new length. */
 size_t ogi_trim(ogi_buf *b);
 
+/* n cells for an empty row at once, for a reader that knows a row's cells
+ * before adding them (one allocation instead of one per power of two):
+ * the caller fills all n.  ogi_doc_add_cell may append to the row after. */
+ogi_doc_cell *ogi_doc_row_cells(ogi_doc_row *row, size_t n);
+
 /* A published annual report is a few thousand rows at most; a document
  * far beyond that is refused before the mapper spends time on it. */
 #define OGI_DOC_MAX_ROWS 50000
@@ -55,6 +60,13 @@ const char *ogi_doc_too_big(const ogi_doc *d);
  * path has just checked or converted it; checking twice showed in
  * profiles). */
 int ogi_read_text_utf8(const char *data, size_t len, ogi_doc *out, char *err, size_t errlen);
+
+/* ogi_to_utf8 without the copy: bytes that already are valid UTF-8 come
+ * back as a view into data (past a BOM) with *owned NULL; converted text
+ * is a new buffer, also in *owned, for the caller to free.  NULL (and err)
+ * exactly when ogi_to_utf8 fails. */
+const char *ogi_utf8_view(const char *data, size_t len, const char *charset_hint,
+                          size_t *out_len, char **owned, char *err, size_t errlen);
 
 /* libxml2 must be initialised once before parsing from several threads. */
 void ogi_readers_init(void);

@@ -104,13 +104,19 @@ static void split_pipes(const char *s, const char *e, cell_spans *c)
         c->n--;
 }
 
+/* Bytes that can begin a white-space run (see space_len): the scan skips
+ * every other byte without looking further. */
+static const bool space_lead[256] = {
+    [' '] = true, ['\t'] = true, ['\r'] = true, ['\f'] = true, [0xC2] = true, [0xE3] = true,
+};
+
 /* Tabs, or runs of two or more spaces (pdftotext -layout columns). */
 static void split_spaces(const char *s, const char *e, cell_spans *c)
 {
     const char *start = s;
     const char *p = s;
     while (p < e) {
-        size_t k = space_len(p, e);
+        size_t k = space_lead[(unsigned char)*p] ? space_len(p, e) : 0;
         if (!k) {
             p++;
             continue;
@@ -149,8 +155,10 @@ static void add_line(ogi_doc *doc, const char *s, const char *e, int line)
     if (real == 0)
         return;
     ogi_doc_row *row = ogi_doc_add_row(doc, piped && c.n >= 2, line);
+    ogi_doc_cell *cell = ogi_doc_row_cells(row, c.n);
     for (size_t i = 0; i < c.n; i++)
-        ogi_doc_add_cell(row, c.s[i], (size_t)(c.e[i] - c.s[i]), line, -1, -1, (int)i, false);
+        cell[i] = (ogi_doc_cell){ogi_strndup(c.s[i], (size_t)(c.e[i] - c.s[i])), line, -1, -1,
+                                 (int)i, false};
 }
 
 int ogi_read_text(const char *data, size_t len, ogi_doc *out, char *err, size_t errlen)

@@ -54,9 +54,20 @@ static int compare(const char *name, const ogi_report *a, const ogi_report *b)
     return diffs;
 }
 
+/* The corpus's truth files annotate a name they inferred («长春市退役军人
+ *事务局 (inferred from the URL segment …)»); a published report's title
+ * carries the name alone, so that is what is written and read back. */
+static void drop_annotation(ogi_report *r)
+{
+    char *note = r->agency ? strstr(r->agency, " (") : NULL;
+    if (note)
+        *note = '\0';
+}
+
 static int roundtrip(const char *path)
 {
     ogi_report *orig = load_truth(path);
+    drop_annotation(orig);
     char out[128], err[512];
     snprintf(out, sizeof out, "/tmp/ogi-roundtrip-%d.docx", (int)getpid());
     if (ogi_render_docx_file(orig, out, err, sizeof err))
@@ -69,8 +80,13 @@ static int roundtrip(const char *path)
     int diffs = compare(base ? base + 1 : path, orig, back);
     if (orig->year)
         assert_int_equal(back->year, orig->year);
-    if (orig->agency)
+    if (orig->agency) {
+        if (!back->agency || strcmp(back->agency, orig->agency))
+            printf("%s: agency wrote \"%s\", read back \"%s\"\n", base ? base + 1 : path,
+                   orig->agency, back->agency ? back->agency : "(none)");
         assert_non_null(back->agency);
+        assert_string_equal(back->agency, orig->agency);
+    }
     ogi_report_free(orig);
     ogi_report_free(back);
     return diffs;
