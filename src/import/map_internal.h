@@ -153,6 +153,12 @@ bool map_has_digit(const char *s);
 /* Section of a heading line by the spec's rule (§1), 0 if not a heading.
  * last = the last section found (headings come in increasing order). */
 int map_heading_section(const char *text, int last);
+/* A misprinted section heading starting at t->cp[at] inside a cell (the
+ * section's numeral and 「、」, then within an edit or two of its standard
+ * title): its length in code points and *section, or 0. */
+size_t map_heading_near(const map_cp_text *t, size_t at, int *section);
+/* The standard heading of section 1…6 normalised like labels. */
+const char *map_heading_norm(int section);
 void map_sections(map_tokens *t, ogi_report *r);
 void map_sections_text(const ogi_doc *doc, const map_tokens *t, ogi_report *r);
 void map_meta(const map_nfkc_cells *nc, ogi_report *r);

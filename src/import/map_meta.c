@@ -491,8 +491,11 @@ void map_meta(const map_nfkc_cells *nc, ogi_report *r)
     const ogi_doc *doc = nc->doc;
     meta_ctx mc = {r, YEAR_NONE, NULL};
     bool titled = false;
+    /* A document title (PDF metadata, HTML <title>) that names nobody
+     * (「政府信息公开工作年度报告」) leaves the title lines of the text to
+     * be read for the agency. */
     if (doc->title)
-        titled = meta_from_title(doc->title, &mc);
+        titled = meta_from_title(doc->title, &mc) && r->agency;
     for (size_t i = 0; i < doc->n; i++)
         for (size_t c = 0; c < doc->rows[i].n; c++) {
             const char *n = map_nfkc_cell(nc, i, c);

@@ -8,8 +8,16 @@
  * line is short and heading-like.  Sections must come in increasing order,
  * which is what keeps section 三's table rows 「一、本年新收…」「四、结转…」
  * from being taken as headings (they lack the keywords as well).
+ *
+ * Published headings are sometimes misprinted (「四、政府信息公开行政法复议、
+ * 行政诉讼情况」, a stray 法): a line that opens with the next section's
+ * numeral and is within an edit or two of that section's standard title is
+ * its heading too — on a line of its own, in a cell, or inside a cell where
+ * a whole report runs together (map_heading_near, called by map_tokens.c).
+ * The heading is stored as printed, so validation still warns (R1.2).
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +92,154 @@ static bool heading_ending(const char *p)
     return n >= 6 && (strcmp(p + n - 6, "情况") == 0 || strcmp(p + n - 6, "事项") == 0);
 }
 
+/* The canonical headings, once per process (the definition does not
+ * change; map_sections runs on several threads): normalised like labels,
+ * and as the numeral's code point plus the title's code points after
+ * 「X、」 for near matching. */
+#define NEAR_MAX_CPS 48 /* longer titles are not near-matched */
+
+typedef struct {
+    uint32_t numeral;
+    uint32_t cp[NEAR_MAX_CPS];
+    size_t n;
+} heading_title;
+
+static char **heading_norm_list;
+static heading_title titles[OGI_SECTIONS];
+static pthread_once_t heading_norm_once = PTHREAD_ONCE_INIT;
+
+static bool is_numeral_sep(uint32_t c) { return c == 0x3001 /* 、 */ || c == '.' || c == ','; }
+
+static void build_heading_norms(void)
+{
+    heading_norm_list = ogi_xcalloc(ogi_section_count() + 1, sizeof *heading_norm_list);
+    for (size_t j = 0; j < ogi_section_count(); j++) {
+        heading_norm_list[j] = map_norm(ogi_section_at(j)->heading);
+        map_cp_text t;
+        map_cps(ogi_section_at(j)->heading, &t);
+        if (j < OGI_SECTIONS && t.n > 2 && t.n - 2 <= NEAR_MAX_CPS && is_numeral_sep(t.cp[1])) {
+            titles[j].numeral = t.cp[0];
+            titles[j].n = t.n - 2;
+            memcpy(titles[j].cp, t.cp + 2, titles[j].n * sizeof *t.cp);
+        }
+        map_cps_free(&t);
+    }
+}
+
+static const char *const *heading_norms(void)
+{
+    pthread_once(&heading_norm_once, build_heading_norms);
+    return (const char *const *)heading_norm_list;
+}
+
+const char *map_heading_norm(int section)
+{
+    return section >= 1 && (size_t)section <= ogi_section_count() ? heading_norms()[section - 1]
+                                                                   : NULL;
+}
+
+/* Levenshtein distance of two code point strings of at most NEAR_MAX_CPS. */
+static size_t edit_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    size_t row[NEAR_MAX_CPS + 1];
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[nb];
+}
+
+/* Edits a misprinted title may carry: one, two from ten characters on. */
+static size_t edits_allowed(const heading_title *h) { return 1 + h->n / 10; }
+
+/* Digits and sentence punctuation are prose, never part of a title. */
+static bool prose_cp(uint32_t c)
+{
+    return (c >= '0' && c <= '9') || c == ',' || c == ';' || c == 0x3002 || c == 0xFF0C ||
+           c == 0xFF1B;
+}
+
+/* The section whose numeral cp[0] is, followed by 「、」, or 0. */
+static int numeral_section(const uint32_t *cp, size_t n)
+{
+    heading_norms();
+    for (int s = 0; s < OGI_SECTIONS && n >= 2; s++)
+        if (titles[s].n && cp[0] == titles[s].numeral && is_numeral_sep(cp[1]))
+            return s + 1;
+    return 0;
+}
+
+/* Edit distance of the title cp[2..n) (after 「X、」) to section s's
+ * standard title, or SIZE_MAX when it is too far or reads as prose. */
+static size_t title_distance(const uint32_t *cp, size_t n, int s)
+{
+    const heading_title *h = &titles[s - 1];
+    if (n < 3 || n - 2 > NEAR_MAX_CPS || n - 2 + edits_allowed(h) < h->n ||
+        n - 2 > h->n + edits_allowed(h))
+        return SIZE_MAX;
+    for (size_t i = 2; i < n; i++)
+        if (prose_cp(cp[i]))
+            return SIZE_MAX;
+    size_t d = edit_distance(cp + 2, n - 2, h->cp, h->n);
+    return d <= edits_allowed(h) ? d : SIZE_MAX;
+}
+
+/* Section s > last whose standard title the whole of s_text nearly is. */
+static int near_heading_text(const char *s_text, int last)
+{
+    bool numeral = false; /* most text opens with no numeral: skip it cheaply */
+    for (int i = 0; i < 6 && !numeral; i++)
+        numeral = strncmp(s_text, numerals[i], strlen(numerals[i])) == 0;
+    if (!numeral)
+        return 0;
+    map_cp_text t;
+    map_cps(s_text, &t);
+    int s = numeral_section(t.cp, t.n);
+    if (s <= last || title_distance(t.cp, t.n, s) == SIZE_MAX)
+        s = 0;
+    map_cps_free(&t);
+    return s;
+}
+
+size_t map_heading_near(const map_cp_text *t, size_t at, int *section)
+{
+    int s = numeral_section(t->cp + at, t->n - at);
+    if (!s)
+        return 0;
+    const heading_title *h = &titles[s - 1];
+    size_t best = 0, best_rank = SIZE_MAX, slack = edits_allowed(h);
+    for (size_t len = h->n > slack ? h->n - slack : 1; len <= h->n + slack; len++) {
+        size_t end = at + 2 + len;
+        if (end > t->n)
+            break;
+        size_t d = title_distance(t->cp + at, 2 + len, s);
+        if (d == SIZE_MAX)
+            continue;
+        /* fewest edits; of those, a clean end (a blank, or the title's
+         * last character), then the standard length */
+        bool cut = end == t->n || t->space_before[end] || t->cp[end - 1] == h->cp[h->n - 1];
+        size_t off = len > h->n ? len - h->n : h->n - len;
+        size_t rank = (d * 2 + !cut) * (NEAR_MAX_CPS + 1) + off;
+        if (rank < best_rank) {
+            best = 2 + len;
+            best_rank = rank;
+        }
+    }
+    *section = s;
+    return best;
+}
+
 int map_heading_section(const char *text, int last)
 {
     char *n = fast_heading_norm(text);
@@ -95,6 +251,8 @@ int map_heading_section(const char *text, int last)
         if (num) {
             if (has_keyword(p, num))
                 found = num;
+            else
+                found = near_heading_text(p, last);
         } else if (p[0] != '(' && !prose_punctuation(p) &&
                    (marked || (strlen(p) <= 60 && heading_ending(p)))) {
             /* a bulleted line naming the section, or a short line opening
@@ -109,23 +267,6 @@ int map_heading_section(const char *text, int last)
     return found > last ? found : 0;
 }
 
-/* The canonical headings normalised like labels, once per process (the
- * definition does not change; map_sections runs on several threads). */
-static char **heading_norm_list;
-static pthread_once_t heading_norm_once = PTHREAD_ONCE_INIT;
-
-static void build_heading_norms(void)
-{
-    heading_norm_list = ogi_xcalloc(ogi_section_count() + 1, sizeof *heading_norm_list);
-    for (size_t j = 0; j < ogi_section_count(); j++)
-        heading_norm_list[j] = map_norm(ogi_section_at(j)->heading);
-}
-
-static const char *const *heading_norms(void)
-{
-    pthread_once(&heading_norm_once, build_heading_norms);
-    return (const char *const *)heading_norm_list;
-}
 
 void map_sections(map_tokens *t, ogi_report *r)
 {
@@ -140,6 +281,8 @@ void map_sections(map_tokens *t, ogi_report *r)
                     s = ogi_section_at(j)->n;
         } else if (k->whole_row && !k->grid && (k->kind == TK_TEXT || k->kind == TK_LABEL)) {
             s = map_heading_section(k->text, last);
+        } else if (k->kind == TK_TEXT) {
+            s = near_heading_text(k->text, last); /* a misprinted heading in a cell */
         }
         if (s) {
             k->heading = s;

@@ -534,14 +534,18 @@ static void split_glued(map_tokens *ts, const map_dict *d, const ogi_doc_row *ro
     size_t gap = 0, at = 0;
     while (at < t->n) {
         const map_label *e = label_at(d, t, at);
+        size_t len = e ? e->ncps : 0;
+        int section = 0;
+        if (!e && (len = map_heading_near(t, at, &section)) > 0) /* a misprinted heading */
+            e = map_dict_find_in(d, map_heading_norm(section), LAB_HEADING, section);
         if (!e) {
             at++;
             continue;
         }
         if (at > gap)
             add_gap(ts, row, cell, ri, t, gap, at);
-        add_piece(ts, row, cell, ri, t, at, at + e->ncps, e);
-        at += e->ncps;
+        add_piece(ts, row, cell, ri, t, at, at + len, e);
+        at += len;
         gap = at;
     }
     if (gap < t->n)

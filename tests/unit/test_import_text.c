@@ -1090,6 +1090,82 @@ static void test_headings_by_numeral_keyword_and_bullet(void **state)
     ogi_report_free(r);
 }
 
+/* Misprinted headings: the next section's numeral, then within an edit or
+ * two of its standard title.  Near misses stay text: section 三's row
+ * labels, prose opening with a numeral, a title under the wrong numeral,
+ * two edits in a short title, a section already passed. */
+static void test_misprinted_headings_by_closeness(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *line;
+        int last, want;
+    } cases[] = {
+        {"四、政府信息公开行政法复议、行政诉讼情况", 3, 4}, /* a stray 法 */
+        {"五、存在的主要问提及改进情况", 4, 5},               /* 题 → 提: no keyword */
+        {"二、主动公幵政府信息情况", 1, 2},                   /* 开 → 幵 */
+        {"三、收到的处理政府信息公开申请情况", 2, 3},         /* 和 → 的 */
+        {"六、其它需要报告的事项。", 5, 6},                   /* 他 → 它, trailing 。 */
+        {"一、总休情况", 0, 1},                               /* 体 → 休 */
+        {"  三、收到和处理政府信息公开申情况", 2, 3},         /* a character lost */
+        {"五、存在的主要问提及改进情况", 5, 0},               /* order only increases */
+        {"一、总体概述", 0, 0},                               /* two edits of four */
+        {"三、主动公幵政府信息情况", 2, 0},                   /* the numeral names the section */
+        {"四、加强政府信息公开平台建设", 3, 0},               /* a prose item */
+        {"四、政府信息公开工作情况", 3, 0},
+        {"四、政府信息公开行政法复议,行政诉讼情况较少,本年度共1件", 3, 4}, /* keyword rule */
+        {"二、主动公幵政府信息情况,本年共公开12条", 1, 0},    /* prose after a close title */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int got = map_heading_section(cases[i].line, cases[i].last);
+        if (got != cases[i].want)
+            fail_msg("%s (after %d): %d, want %d", cases[i].line, cases[i].last, got,
+                     cases[i].want);
+    }
+    /* section 三's numbered row labels are never headings, even right
+     * after the heading before their numeral's section */
+    for (size_t r = 0; r < T(OGI_T_S3)->n_rows; r++)
+        for (int last = 0; last < 6; last++)
+            if (map_heading_section(rowl(OGI_T_S3, r), last))
+                fail_msg("row label %s taken as a heading after %d", rowl(OGI_T_S3, r), last);
+}
+
+/* A whole report on one line (a scraped page): the misprinted heading
+ * inside the glued text is section 四's heading, stored as printed, so
+ * validation still says it differs from the standard (R1.2); the row
+ * label 「四、结转下年度继续办理」 before it is not. */
+static void test_misprinted_heading_in_glued_line(void **state)
+{
+    (void)state;
+    const char *misprint = "四、政府信息公开行政法复议、行政诉讼情况";
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b, "%s 本机关依法公开。 %s %s 21710000218 %s0000000 %s%s ", heading(1),
+                   heading(3), rowl(OGI_T_S3, 0),
+                   rowl(OGI_T_S3, row_of(OGI_T_S3, "carry_forward")), misprint,
+                   T(OGI_T_S4)->cols[0].label);
+    ogi_buf_printf(&b, "0 1 1 0 2 1 0 0 0 1 0 0 0 0 0 %s 无。\n", heading(5));
+    ogi_report *r = import_buf(&b);
+    assert_non_null(r->headings[3]);
+    assert_string_equal(r->headings[3], misprint);
+    assert_int_equal(r->heading_order[2], 2);
+    assert_int_equal(r->heading_order[3], 3);
+    assert_int_equal(r->heading_order[4], 4);
+    ogi_findings f;
+    ogi_findings_init(&f);
+    ogi_validate(r, &f);
+    bool r12 = false;
+    for (size_t i = 0; i < f.n; i++) {
+        assert_false(strcmp(f.items[i].rule, "R1.1") == 0 && f.items[i].table &&
+                     strcmp(f.items[i].table, "s4") == 0);
+        r12 |= strcmp(f.items[i].rule, "R1.2") == 0 && f.items[i].table &&
+               strcmp(f.items[i].table, "s4") == 0;
+    }
+    assert_true(r12);
+    ogi_findings_free(&f);
+    ogi_report_free(r);
+}
+
 static void test_metadata_from_title_and_period(void **state)
 {
     (void)state;
@@ -1220,6 +1296,8 @@ int main(void)
         cmocka_unit_test(test_s4_fifteen_numbers_after_header),
         cmocka_unit_test(test_s4_glued_and_blank),
         cmocka_unit_test(test_headings_by_numeral_keyword_and_bullet),
+        cmocka_unit_test(test_misprinted_headings_by_closeness),
+        cmocka_unit_test(test_misprinted_heading_in_glued_line),
         cmocka_unit_test(test_metadata_from_title_and_period),
         cmocka_unit_test(test_year_and_agency_sources),
         cmocka_unit_test(test_s4_header_words_in_one_cell),
