@@ -11,6 +11,7 @@
  * is the one a lookup returns.
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,22 +82,36 @@ static void dict_index_first(map_dict *d)
         d->by_first[fill[map_bucket_of(d->v[i].cps[0])]++] = i;
 }
 
-/* FNV-1a over the bytes of a normalised text. */
-static uint32_t text_hash(const char *s)
+/* Hash of a normalised text, eight bytes at a time (labels are 10–40
+ * bytes of UTF-8; a byte-wise hash was a tenth of the mapper's time).
+ * Any hash gives the same answers: a slot's text is compared in full. */
+static uint64_t text_hash(const char *s)
 {
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
+    size_t n = strlen(s);
+    uint64_t h = 0x9E3779B97F4A7C15u ^ n, w;
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+        h ^= h >> 32;
+    }
+    w = 0;
+    memcpy(&w, s, n); /* the tail, zero-padded */
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
+    return h ^ (h >> 29);
 }
 
 /* Slot of text in the hash: where its chain is, or the empty slot where
- * it would go (linear probing; the table is at most half full). */
+ * it would go (linear probing; the table is at most half full).  Tokens
+ * carry the dictionary's own string as their key, so a pointer match
+ * spares the comparison. */
 static size_t slot_of(const map_dict *d, const char *norm)
 {
-    size_t mask = d->n_slots - 1, s = text_hash(norm) & mask;
-    while (d->slots[s] && strcmp(d->v[d->slots[s]->first].norm, norm) != 0)
-        s = (s + 1) & mask;
+    size_t mask = d->n_slots - 1, s = (size_t)text_hash(norm) & mask;
+    for (; d->slots[s]; s = (s + 1) & mask) {
+        const char *t = d->v[d->slots[s]->first].norm;
+        if (t == norm || strcmp(t, norm) == 0)
+            break;
+    }
     return s;
 }
 
@@ -258,13 +273,48 @@ const map_dict *map_dict_shared(void)
 /* (Never freed: it lives as long as the process, and freeing it at exit
  * could pull it from under a thread still mapping.) */
 
+/* The table walk asks about a token's key (the dictionary's own string)
+ * again and again: which kinds, which tables, which row.  Answers for such
+ * strings of the shared dictionary are remembered by address, per thread,
+ * in a small direct-mapped cache.  Only the shared dictionary's strings
+ * go in — it is never freed, so no other live string can have their
+ * address — and any other text is hashed as before. */
+#define KEY_CACHE 64
+static _Thread_local struct {
+    const char *norm;
+    size_t first;
+} key_cache[KEY_CACHE];
+
+static size_t key_cache_at(const char *norm)
+{
+    return ((uintptr_t)norm >> 3) % KEY_CACHE;
+}
+
+/* Whether norm is the string of one of the chain's entries. */
+static bool owned_by(const map_dict *d, size_t first, const char *norm)
+{
+    for (size_t i = first; i != SIZE_MAX; i = d->next[i])
+        if (d->v[i].norm == norm)
+            return true;
+    return false;
+}
+
 /* First entry with this text, SIZE_MAX when none. */
 static size_t first_with_text(const map_dict *d, const char *norm)
 {
     if (!d->n_slots)
         return SIZE_MAX;
+    bool shared = d == &shared_dict;
+    size_t k = key_cache_at(norm);
+    if (shared && key_cache[k].norm == norm)
+        return key_cache[k].first;
     const map_chain *c = d->slots[slot_of(d, norm)];
-    return c ? c->first : SIZE_MAX;
+    size_t first = c ? c->first : SIZE_MAX;
+    if (shared && c && owned_by(d, first, norm)) {
+        key_cache[k].norm = norm;
+        key_cache[k].first = first;
+    }
+    return first;
 }
 
 const map_label *map_dict_find(const map_dict *d, const char *norm, int kind)

@@ -232,11 +232,11 @@ static void meta_publish_date(const char *line, ogi_report *r)
     r->publish_date = ogi_strdup(buf);
 }
 
-/* 「2023年」「2023 年」 somewhere in line: a digit just before 「年」
- * (one blank allowed between), as every date pattern here requires. */
-static bool has_year(const char *line)
+/* A digit just before word somewhere in line (one blank allowed between):
+ * 「2023年」「2023 年」「1 日」, as every date pattern here requires. */
+static bool digit_before(const char *line, const char *word)
 {
-    for (const char *y = strstr(line, "年"); y; y = strstr(y + 1, "年")) {
+    for (const char *y = strstr(line, word); y; y = strstr(y + 1, word)) {
         const char *d = y > line && y[-1] == ' ' ? y - 1 : y;
         if (d > line && d[-1] >= '0' && d[-1] <= '9')
             return true;
@@ -244,12 +244,43 @@ static bool has_year(const char *line)
     return false;
 }
 
+static bool has_year(const char *line) { return digit_before(line, "年"); }
+
+/* After the first 「月1日」「月 1 日」 in line (the form RE_PERIOD's first
+ * date ends with), or NULL. */
+static const char *past_month_day(const char *line)
+{
+    for (const char *y = strstr(line, "日"); y; y = strstr(y + 1, "日")) {
+        const char *d = y > line && y[-1] == ' ' ? y - 1 : y;
+        int digits = 0;
+        while (digits < 2 && d > line && d[-1] >= '0' && d[-1] <= '9')
+            d--, digits++;
+        if (digits && d > line && d[-1] == ' ')
+            d--;
+        if (digits && d - line >= 3 && strncmp(d - 3, "月", 3) == 0)
+            return y + strlen("日");
+    }
+    return NULL;
+}
+
+/* Whether RE_PERIOD can match: a year, a 「月1日」 and a 「至」 or dash
+ * after it.  The pattern is costly to run (about 20,000 instructions a
+ * line) and most lines with a date are no period. */
+static bool may_be_period(const char *line)
+{
+    static const char *const to[] = {"至", "到", "~", "—", "-"};
+    const char *after = has_year(line) ? past_month_day(line) : NULL;
+    for (size_t i = 0; after && i < sizeof to / sizeof to[0]; i++)
+        if (strstr(after, to[i]))
+            return true;
+    return false;
+}
+
 static void meta_period(const char *line, meta_ctx *mc)
 {
     ogi_report *r = mc->r;
     regmatch_t m[9];
-    /* the pattern needs 「日」 and a year: most lines lack one */
-    if (r->period || !strstr(line, "日") || !has_year(line) || !match(RE_PERIOD, line, m, 9))
+    if (r->period || !may_be_period(line) || !match(RE_PERIOD, line, m, 9))
         return;
     regmatch_t d[2];
     const char *rest = line + m[0].rm_eo; /* after the second 「月」 */
@@ -506,6 +537,8 @@ void map_meta(const map_nfkc_cells *nc, ogi_report *r)
                 agency_from_line_below(nc, i, r);
             }
             meta_publish_date(n, r);
+            if (!has_year(n))
+                continue; /* what follows reads a 「2023年」: most cells lack one */
             meta_period(n, &mc);
             meta_named_report(n, &mc);
             meta_year_end(n, &mc);

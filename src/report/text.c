@@ -59,10 +59,31 @@ static char *utf8_sanitize(const char *s)
     return out;
 }
 
+/* Whether s is only ASCII and CJK unified ideographs U+4E00–U+9FFF (valid
+ * UTF-8): each of those is its own NFKC, and none composes with a
+ * neighbour, so the NFKC of such a text is the text itself.  Numbers and
+ * most labels are; asking utf8proc for them was a tenth of an import. */
+static bool nfkc_inert(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        if (*p < 0x80) {
+            p++;
+        } else if (*p >= 0xE4 && *p <= 0xE9 && (p[1] & 0xC0) == 0x80 &&
+                   (p[2] & 0xC0) == 0x80 && (*p != 0xE4 || p[1] >= 0xB8)) {
+            p += 3; /* E4 B8 80 = U+4E00 … E9 BF BF = U+9FFF */
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
 char *ogi_nfkc(const char *s)
 {
     if (!s)
         return NULL;
+    if (nfkc_inert(s))
+        return ogi_strdup(s);
     return (char *)utf8proc_NFKC((const utf8proc_uint8_t *)s);
 }
 
@@ -82,18 +103,37 @@ static bool is_quote_cp(utf8proc_int32_t cp)
            cp == 0x2019 || cp == 0x300C || cp == 0x300D;
 }
 
+/* is_space_cp for an ASCII code point (none of them is Zl or Zp; the
+ * only Zs is the blank). */
+static bool ascii_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
 /* NFKC, then drop whitespace (and quotes when drop_quotes). */
 static char *normalise(const char *s, bool drop_quotes)
 {
     if (!s)
         return ogi_strdup("");
-    char *clean = utf8_sanitize(s);
-    char *n = ogi_nfkc(clean);
-    free(clean);
+    char *n = NULL;
+    if (nfkc_inert(s)) { /* valid UTF-8 and its own NFKC: one copy */
+        n = ogi_strdup(s);
+    } else {
+        char *clean = utf8_sanitize(s);
+        n = ogi_nfkc(clean);
+        free(clean);
+    }
     if (!n)
         return ogi_strdup("");
     size_t len = strlen(n), o = 0, i = 0;
     while (i < len) {
+        unsigned char c = (unsigned char)n[i];
+        if (c < 0x80) { /* ASCII: white space and quotes without utf8proc */
+            if (!ascii_space(c) && !(drop_quotes && (c == '"' || c == '\'')))
+                n[o++] = (char)c;
+            i++;
+            continue;
+        }
         utf8proc_int32_t cp;
         utf8proc_ssize_t k = utf8proc_iterate((utf8proc_uint8_t *)n + i,
                                               (utf8proc_ssize_t)(len - i), &cp);
@@ -117,6 +157,8 @@ char *ogi_heading_norm(const char *s) { return normalise(s, false); }
 /* "&nbsp;" survives in scraped text as a literal; treat it as a space. */
 static char *strip_for_value(const char *s)
 {
+    if (!strstr(s, "&nbsp;"))
+        return normalise(s, false);
     ogi_buf b;
     ogi_buf_init(&b);
     for (const char *p = s; *p;) {
@@ -146,8 +188,8 @@ static bool is_placeholder_norm(const char *n)
 {
     static const char *const ph[] = {"-", "—", "－", "/", "／", "无", "空", "——", "--", "―", "–",
                                      NULL};
-    for (size_t i = 0; ph[i]; i++)
-        if (strcmp(n, ph[i]) == 0)
+    for (size_t i = 0; ph[i]; i++) /* first byte first: most values are digits */
+        if (n[0] == ph[i][0] && strcmp(n, ph[i]) == 0)
             return true;
     return false;
 }
@@ -238,9 +280,10 @@ static const char *const units[] = {"万元", "件", "个", "项", "条", "次",
 static const char *strip_unit(char *n, char *unit_out, size_t unit_len)
 {
     size_t len = strlen(n);
-    for (size_t i = 0; units[i]; i++) {
+    for (size_t i = 0; units[i] && len > 0; i++) {
         size_t ul = strlen(units[i]);
-        if (len > ul && strcmp(n + len - ul, units[i]) == 0) {
+        /* last byte first: most values end in a digit, no unit does */
+        if (len > ul && n[len - 1] == units[i][ul - 1] && strcmp(n + len - ul, units[i]) == 0) {
             n[len - ul] = '\0';
             snprintf(unit_out, unit_len, "%s", units[i]);
             return units[i];
