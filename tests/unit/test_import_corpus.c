@@ -29,6 +29,7 @@
 #include "ogi/import.h"
 #include "ogi/text.h"
 #include "ogi/validate.h"
+#include "truth_cells.h"
 
 /* src/report/validate.c is written in another worktree; json.c refers to
  * this one function of it.  A weak stand-in lets this test link until the
@@ -48,19 +49,6 @@ typedef struct {
     size_t n;
 } pair_list;
 
-static bool ends_with(const char *s, const char *suffix)
-{
-    size_t a = strlen(s), b = strlen(suffix);
-    return a >= b && strcmp(s + a - b, suffix) == 0;
-}
-
-/* Raw files: anything with an extension but truth JSON and Markdown notes. */
-static bool is_raw(const char *name)
-{
-    return name[0] != '.' && !ends_with(name, ".truth.json") && !ends_with(name, ".md") &&
-           strchr(name, '.') != NULL;
-}
-
 static int cmp_pair(const void *a, const void *b)
 {
     return strcmp(((const corpus_pair *)a)->raw, ((const corpus_pair *)b)->raw);
@@ -72,7 +60,7 @@ static void add_dir(pair_list *l, const char *dir)
     assert_non_null(d);
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
-        if (!is_raw(e->d_name))
+        if (!truth_is_raw_file(e->d_name))
             continue;
         const char *dot = strrchr(e->d_name, '.');
         corpus_pair p;
@@ -110,65 +98,11 @@ static pair_list corpus_pairs(const char *only_ext)
     closedir(d);
     size_t k = 0;
     for (size_t i = 0; i < l.n; i++)
-        if (!only_ext || ends_with(l.v[i].raw, only_ext))
+        if (!only_ext || truth_ends_with(l.v[i].raw, only_ext))
             l.v[k++] = l.v[i];
     l.n = k;
     qsort(l.v, l.n, sizeof *l.v, cmp_pair);
     return l;
-}
-
-/* "25.10" and 25.1 are the same number: drop trailing decimal zeros. */
-static void canon(char *s)
-{
-    if (!strchr(s, '.'))
-        return;
-    size_t n = strlen(s);
-    while (n && s[n - 1] == '0')
-        s[--n] = '\0';
-    if (n && s[n - 1] == '.')
-        s[--n] = '\0';
-}
-
-static void expected_text(const json_t *v, char *buf, size_t len)
-{
-    if (json_is_integer(v))
-        snprintf(buf, len, "%lld", (long long)json_integer_value(v));
-    else if (json_is_real(v))
-        ogi_double_shortest(json_real_value(v), buf, len);
-    else
-        snprintf(buf, len, "null");
-    canon(buf);
-}
-
-static void got_text(const ogi_report *r, const char *key, char *buf, size_t len)
-{
-    int i = ogi_cell_index(key);
-    const ogi_cell *c = i < 0 ? NULL : &r->cells[i];
-    if (!c || c->state == OGI_CELL_ABSENT) {
-        snprintf(buf, len, "absent");
-    } else if (c->state == OGI_CELL_BLANK) {
-        snprintf(buf, len, "null");
-    } else if (c->state == OGI_CELL_VALUE && c->unit && !strcmp(c->unit, "元") &&
-               ogi_cell_at((size_t)i)->kind == OGI_VAL_MONEY) {
-        /* truth files give money as written, with its unit noted apart
-         * (「251000元」 → 251000): compare the number written in the cell */
-        int64_t yuan_millionths;
-        int dec;
-        bool too_precise;
-        char digits[64];
-        snprintf(digits, sizeof digits, "%.*s", (int)(strlen(c->raw) - strlen("元")), c->raw);
-        if (ogi_decimal_parse(digits, &yuan_millionths, &dec, &too_precise))
-            ogi_decimal_format(yuan_millionths, dec, buf);
-        else
-            snprintf(buf, len, "unreadable(%s)", c->raw);
-        canon(buf);
-    } else if (c->state == OGI_CELL_VALUE) {
-        char v[OGI_VALUE_BUF];
-        snprintf(buf, len, "%s", ogi_cell_value_text(ogi_cell_at((size_t)i), c, v));
-        canon(buf);
-    } else {
-        snprintf(buf, len, "%s(%s)", ogi_cell_state_name(c->state), c->raw ? c->raw : "");
-    }
 }
 
 /* ---- the list of keys the raw text cannot decide ---- */
@@ -232,7 +166,7 @@ static int truth_is_a_reading(const ogi_report *r, const json_t *cells, const ch
         const json_t *tv = json_object_get(cells, ogi_cell_at((size_t)i)->key);
         if (!tv || json_is_null(tv))
             return -1;
-        expected_text(tv, want[n], sizeof want[n]);
+        truth_expected_text(tv, want[n], sizeof want[n]);
         strncat(joined, want[n], sizeof joined - strlen(joined) - 1);
         parts[n] = want[n];
         n++;
@@ -274,9 +208,9 @@ static void score_cell(const ogi_report *r, const json_t *cells, const json_t *l
                        const char *key, const json_t *v, file_score *fs)
 {
     char want[64], got[256] = "absent";
-    expected_text(v, want, sizeof want);
+    truth_expected_text(v, want, sizeof want);
     if (r)
-        got_text(r, key, got, sizeof got);
+        truth_got_text(r, ogi_cell_index(key), got, sizeof got);
     const json_t *entry = listed(list, key);
     bool ambiguous = strncmp(got, "ambiguous(", 10) == 0;
     if (strcmp(want, got) == 0) {

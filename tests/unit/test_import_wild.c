@@ -37,26 +37,14 @@
 #include "ogi/import.h"
 #include "ogi/report.h"
 #include "ogi/text.h"
+#include "truth_cells.h"
 
-#define WILD_MIN_FILES 15 /* the collection is 15–30 reports; fewer means files went missing */
+#define WILD_MIN_FILES 15 /* fewer means files went missing (the collection holds more) */
 
 typedef struct {
     char **v;
     size_t n;
 } name_list;
-
-static bool ends_with(const char *s, const char *suffix)
-{
-    size_t a = strlen(s), b = strlen(suffix);
-    return a >= b && strcmp(s + a - b, suffix) == 0;
-}
-
-/* Raw files: anything with an extension but the truth, the source note and Markdown. */
-static bool is_raw(const char *name)
-{
-    return name[0] != '.' && strchr(name, '.') != NULL && !ends_with(name, ".truth.json") &&
-           !ends_with(name, ".source") && !ends_with(name, ".md");
-}
 
 static int cmp_name(const void *a, const void *b)
 {
@@ -78,7 +66,7 @@ static name_list raw_files(const char *dir)
     assert_non_null(d);
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
-        if (!is_raw(e->d_name))
+        if (!truth_is_raw_file(e->d_name))
             continue;
         l.v = realloc(l.v, (l.n + 1) * sizeof *l.v);
         assert_non_null(l.v);
@@ -107,49 +95,6 @@ static bool exists(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0;
-}
-
-/* "25.10" and 25.1 are the same number: drop trailing decimal zeros. */
-static void canon(char *s)
-{
-    if (!strchr(s, '.'))
-        return;
-    size_t n = strlen(s);
-    while (n && s[n - 1] == '0')
-        s[--n] = '\0';
-    if (n && s[n - 1] == '.')
-        s[--n] = '\0';
-}
-
-/* The truth value as text: the number, or "null" for a blank cell. */
-static void expected_text(const json_t *v, char *buf, size_t len)
-{
-    if (json_is_integer(v))
-        snprintf(buf, len, "%lld", (long long)json_integer_value(v));
-    else if (json_is_real(v))
-        ogi_double_shortest(json_real_value(v), buf, len);
-    else
-        snprintf(buf, len, "null");
-    canon(buf);
-}
-
-/* The imported cell as text, comparable with expected_text(): its value,
- * "null" when blank, "absent", or "<state>(<raw>)" for ambiguous and
- * unreadable cells (which never equal a truth value). */
-static void got_text(const ogi_report *r, int idx, char *buf, size_t len)
-{
-    const ogi_cell *c = r ? &r->cells[idx] : NULL;
-    if (!c || c->state == OGI_CELL_ABSENT) {
-        snprintf(buf, len, "absent");
-    } else if (c->state == OGI_CELL_BLANK) {
-        snprintf(buf, len, "null");
-    } else if (c->state == OGI_CELL_VALUE) {
-        char v[OGI_VALUE_BUF];
-        snprintf(buf, len, "%s", ogi_cell_value_text(ogi_cell_at((size_t)idx), c, v));
-        canon(buf);
-    } else {
-        snprintf(buf, len, "%s(%s)", ogi_cell_state_name(c->state), c->raw ? c->raw : "");
-    }
 }
 
 typedef struct {
@@ -271,8 +216,8 @@ static void score_file(const char *dir, const char *raw, tally *t)
             wrong++;
             continue;
         }
-        expected_text(v, want, sizeof want);
-        got_text(r, idx, got, sizeof got);
+        truth_expected_text(v, want, sizeof want);
+        truth_got_text(r, idx, got, sizeof got);
         if (strcmp(want, got) != 0) {
             printf("%s: %s: expected %s, got %s\n", raw, key, want, got);
             wrong++;
