@@ -341,14 +341,13 @@ void web_page_apply(web_request *r)
         apply_page(r, 422, &f);
         return;
     }
-    char today[OGI_DATE_TEXT], at[32], code[32], err[512];
+    char today[OGI_DATE_TEXT], hm[8], at[32], code[32], err[512];
     web_date_cn(today, r->now);
     time_t t = (time_t)r->now + 8 * 3600;
     struct tm tm;
     gmtime_r(&t, &tm);
-    strftime(at, sizeof at, "T%H:%M", &tm); /* the time of day on today's date */
-    memmove(at + OGI_DATE_TEXT - 1, at, strlen(at) + 1);
-    memcpy(at, today, OGI_DATE_TEXT - 1);
+    strftime(hm, sizeof hm, "%H:%M", &tm);
+    snprintf(at, sizeof at, "%sT%s", today, hm); /* the time of day on today's date */
     ogi_application a = {.agency_id = agency_id, .applicant_type = (char *)f.value[F_TYPE],
                          .applicant_name = (char *)f.value[F_NAME],
                          .applicant_id_doc = (char *)f.value[F_IDDOC],
