@@ -3,9 +3,10 @@
  * tests, answered without utf8proc for the text real reports are made of.
  *
  * Why it is safe: NFKC maps each code point of the fast set on its own —
- * ASCII printables and TAB/LF/CR to themselves, CJK unified ideographs and
- * the CJK punctuation listed in kept() to themselves, fullwidth forms
- * U+FF01–FF5E to ASCII, U+3000 to a space — and none of those has a
+ * ASCII printables and TAB/LF/CR to themselves, CJK unified ideographs,
+ * 〇, © and · and the CJK punctuation listed in kept() to themselves, the
+ * forms in changed3() (fullwidth ASCII, spaces, 「…」, ①–⑳) and the
+ * no-break space to ASCII — and none of those has a
  * combining class or is the second half of a canonical composition, so a
  * string made only of them normalises code point by code point.  Any other
  * code point sends the whole string to utf8proc.  test_import_fast_text
@@ -64,13 +65,44 @@ bool fast_utf8_valid(const char *s, size_t len)
 
 static bool is_ideograph(uint32_t cp) { return cp >= 0x4E00 && cp <= 0x9FFF; }
 
-/* Code points NFKC leaves alone: ideographs and the punctuation of
+/* Code points NFKC leaves alone: ideographs, 〇 and the punctuation of
  * Chinese text (、。〈〉《》「」『』【】〔〕〖〗〘〙〚〛 — ‘ ’ “ ” •). */
 static inline bool kept(uint32_t cp)
 {
-    return is_ideograph(cp) || (cp >= 0x3001 && cp <= 0x3002) ||
+    return is_ideograph(cp) || (cp >= 0x3001 && cp <= 0x3002) || cp == 0x3007 ||
            (cp >= 0x3008 && cp <= 0x3011) || (cp >= 0x3014 && cp <= 0x301B) || cp == 0x2014 ||
            cp == 0x2018 || cp == 0x2019 || cp == 0x201C || cp == 0x201D || cp == 0x2022;
+}
+
+/* NFKC of a 3-byte code point of the fast set that NFKC changes, written
+ * at out (never longer than its 3 bytes): fullwidth forms → ASCII, the
+ * ideographic space and the typographic spaces → a blank, 「…」 → 「...」,
+ * circled numbers ①–⑳ → digits.  Its length, or 0 when cp is not one. */
+static inline size_t changed3(uint32_t cp, char *out)
+{
+    if (cp >= 0xFF01 && cp <= 0xFF5E) {
+        out[0] = (char)(cp - 0xFEE0);
+        return 1;
+    }
+    if (cp == 0x3000 || (cp >= 0x2002 && cp <= 0x200A)) {
+        out[0] = ' ';
+        return 1;
+    }
+    if (cp == 0x2026) {
+        memcpy(out, "...", 3);
+        return 3;
+    }
+    if (cp >= 0x2460 && cp <= 0x2473) {
+        unsigned v = cp - 0x2460 + 1;
+        if (v < 10) {
+            out[0] = (char)('0' + v);
+            return 1;
+        }
+        out[0] = (char)('0' + v / 10);
+        out[1] = (char)('0' + v % 10);
+        return 2;
+    }
+    return 0;
 }
 
 /* The code point of a 3-byte sequence at p, or 0 when p is not one. */
@@ -94,50 +126,86 @@ static inline bool printable8(uint64_t w)
     return ((w + 0x60 * lanes) & high) == high && ((w + lanes) & high) == 0;
 }
 
-/* NFKC of s when every code point is in the fast set, else NULL. */
-static char *nfkc_fast_set(const char *s)
+size_t fast_nfkc_into(const char *s, size_t len, char *out)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t len = strlen(s);
-    const unsigned char *end = p + len;
-    char *out = ogi_xmalloc(len + 1);
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
     size_t o = 0;
-    while (*p) {
+    while (p < end) {
         uint64_t w;
         if (*p < 0x80 && end - p >= 8 && (memcpy(&w, p, 8), printable8(w))) {
             memcpy(out + o, p, 8); /* ASCII text, eight bytes at a time */
             o += 8, p += 8;
             continue;
         }
-        if (*p >= 0xE5 && *p <= 0xE9 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+        if (*p >= 0xE5 && *p <= 0xE9 && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
+            (p[2] & 0xC0) == 0x80) {
             memcpy(out + o, p, 3); /* U+5000–U+9FFF: ideographs, kept as they are */
             o += 3, p += 3;
             continue;
         }
         if (*p < 0x80) {
             if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F)
-                goto other;
+                return SIZE_MAX;
             out[o++] = (char)*p++;
             continue;
         }
-        uint32_t cp = three_byte(p);
+        if (*p == 0xC2 && end - p >= 2 && (p[1] == 0xA9 || p[1] == 0xB7)) {
+            memcpy(out + o, p, 2); /* © and · are their own NFKC */
+            o += 2, p += 2;
+            continue;
+        }
+        if (*p == 0xC2 && end - p >= 2 && p[1] == 0xA0) {
+            out[o++] = ' '; /* no-break space */
+            p += 2;
+            continue;
+        }
+        uint32_t cp = end - p >= 3 ? three_byte(p) : 0;
+        size_t k;
         if (cp && kept(cp)) {
             memcpy(out + o, p, 3);
             o += 3;
-        } else if (cp >= 0xFF01 && cp <= 0xFF5E) {
-            out[o++] = (char)(cp - 0xFEE0);
-        } else if (cp == 0x3000) {
-            out[o++] = ' ';
+        } else if (cp && (k = changed3(cp, out + o)) > 0) {
+            o += k;
         } else {
-            goto other;
+            return SIZE_MAX;
         }
         p += 3;
     }
     out[o] = '\0';
-    return out;
-other:
+    return o;
+}
+
+/* NFKC of s when every code point is in the fast set, else NULL. */
+static char *nfkc_fast_set(const char *s)
+{
+    size_t len = strlen(s);
+    char *out = ogi_xmalloc(len + 1);
+    if (fast_nfkc_into(s, len, out) != SIZE_MAX)
+        return out;
     free(out);
     return NULL;
+}
+
+bool fast_nfkc_is_identity(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        if (*p < 0x80) {
+            if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F)
+                return false;
+            p++;
+            continue;
+        }
+        if (*p == 0xC2 && (p[1] == 0xA9 || p[1] == 0xB7)) {
+            p += 2; /* © · */
+            continue;
+        }
+        uint32_t cp = three_byte(p); /* reads no further than a NUL: it fails there */
+        if (!cp || !kept(cp))
+            return false;
+        p += 3;
+    }
+    return true;
 }
 
 char *fast_nfkc(const char *s)
@@ -162,21 +230,18 @@ char *fast_heading_norm(const char *s)
     return n;
 }
 
-/* An ASCII digit, or an ideograph other than those in except (UTF-8),
- * survives the value normalisation (&nbsp; removal, NFKC, whitespace
- * removal) unchanged: the normalised text is then not empty and holds
- * that character. */
-static bool has_lasting_char(const char *s, const char *except)
+/* An ASCII digit, or an ideograph other than 无 and 空 when except_blank
+ * (the placeholders' ideographs), survives the value normalisation
+ * (&nbsp; removal, NFKC, whitespace removal) unchanged: the normalised
+ * text is then not empty and holds that character. */
+static bool has_lasting_char(const char *s, bool except_blank)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p >= '0' && *p <= '9')
             return true;
         uint32_t cp = *p >= 0xE0 ? three_byte(p) : 0;
-        if (is_ideograph(cp)) {
-            char enc[4] = {(char)p[0], (char)p[1], (char)p[2], '\0'};
-            if (!except || !strstr(except, enc))
-                return true;
-        }
+        if (is_ideograph(cp) && !(except_blank && (cp == 0x65E0 || cp == 0x7A7A)))
+            return true;
     }
     return false;
 }
@@ -184,32 +249,42 @@ static bool has_lasting_char(const char *s, const char *except)
 bool fast_is_placeholder(const char *s)
 {
     /* every placeholder is a dash, a slash, 无 or 空 */
-    return s && !has_lasting_char(s, "无空") && ogi_is_placeholder(s);
+    return s && !has_lasting_char(s, true) && ogi_is_placeholder(s);
 }
 
 bool fast_is_blank_text(const char *s)
 {
-    return !s || (!has_lasting_char(s, NULL) && ogi_is_blank_text(s));
+    return !s || (!has_lasting_char(s, false) && ogi_is_blank_text(s));
+}
+
+/* 万元件个项条次: the ideographs of units after a number. */
+static bool unit_ideograph(uint32_t cp)
+{
+    return cp == 0x4E07 || cp == 0x5143 || cp == 0x4EF6 || cp == 0x4E2A || cp == 0x9879 ||
+           cp == 0x6761 || cp == 0x6B21;
+}
+
+/* ASCII a number with units may hold after NFKC: digits, sign, separators,
+ * blank and TAB. */
+static bool numeric_ascii(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == ',' || c == '.' || c == ' ' ||
+           c == '\t';
 }
 
 bool fast_not_numeric(const char *s)
 {
     /* NFKC keeps ASCII and ideographs (or folds them into letters that are
      * no better); numbers with units are only these after NFKC */
-    static const char ascii_ok[] = "0123456789+-,. \t";
-    static const char units[] = "万元件个项条次";
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p < 0x80) {
-            if (*p >= 0x20 && *p != 0x7F && !strchr(ascii_ok, *p))
+            if (*p >= 0x20 && *p != 0x7F && !numeric_ascii(*p))
                 return true;
             continue;
         }
         uint32_t cp = *p >= 0xE0 ? three_byte(p) : 0;
-        if (is_ideograph(cp)) {
-            char enc[4] = {(char)p[0], (char)p[1], (char)p[2], '\0'};
-            if (!strstr(units, enc))
-                return true;
-        }
+        if (is_ideograph(cp) && !unit_ideograph(cp))
+            return true;
     }
     return false;
 }

@@ -18,6 +18,13 @@
 bool fast_utf8_valid(const char *s, size_t len);
 /* = ogi_nfkc: malloc'd NFKC of s, NULL for NULL or invalid UTF-8. */
 char *fast_nfkc(const char *s);
+/* True when s is certainly its own NFKC (ASCII printables, TAB, LF, CR,
+ * ideographs and the kept CJK punctuation only); false means "maybe not". */
+bool fast_nfkc_is_identity(const char *s);
+/* NFKC of the len bytes at s into out (room for len + 1 bytes: the fast
+ * set never grows) when every code point is in the fast set: its length;
+ * SIZE_MAX otherwise (out then holds garbage; use fast_nfkc). */
+size_t fast_nfkc_into(const char *s, size_t len, char *out);
 /* = ogi_heading_norm: NFKC, white space removed; malloc'd. */
 char *fast_heading_norm(const char *s);
 /* = ogi_is_placeholder. */

@@ -5,15 +5,34 @@
  * document, then reads metadata, sections and tables (map_meta.c,
  * map_sections.c, map_tables.c).
  */
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "import/fast_text.h"
 #include "map_internal.h"
 #include "ogi/buf.h"
 
+/* NFKC of one cell into the pool: the fast set straight into it, anything
+ * else through utf8proc; NULL for no text or text that is not UTF-8. */
+static const char *cell_nfkc(map_arena *pool, const char *text)
+{
+    if (!text)
+        return NULL;
+    size_t len = strlen(text);
+    char *out = map_arena_alloc(pool, len + 1);
+    if (fast_nfkc_into(text, len, out) != SIZE_MAX)
+        return out;
+    char *n = fast_nfkc(text);
+    const char *r = n ? map_arena_strndup(pool, n, strlen(n)) : NULL;
+    free(n);
+    return r;
+}
+
 void map_nfkc_cells_init(map_nfkc_cells *nc, const ogi_doc *doc)
 {
     size_t total = 0;
+    memset(nc, 0, sizeof *nc);
     nc->doc = doc;
     nc->at = ogi_xmalloc((doc->n + 1) * sizeof *nc->at);
     for (size_t i = 0; i < doc->n; i++) {
@@ -24,15 +43,14 @@ void map_nfkc_cells_init(map_nfkc_cells *nc, const ogi_doc *doc)
     nc->text = ogi_xmalloc((total ? total : 1) * sizeof *nc->text);
     for (size_t i = 0; i < doc->n; i++)
         for (size_t c = 0; c < doc->rows[i].n; c++)
-            nc->text[nc->at[i] + c] = fast_nfkc(doc->rows[i].cells[c].text);
+            nc->text[nc->at[i] + c] = cell_nfkc(&nc->pool, doc->rows[i].cells[c].text);
 }
 
 void map_nfkc_cells_free(map_nfkc_cells *nc)
 {
-    for (size_t k = 0; k < nc->at[nc->doc->n]; k++)
-        free(nc->text[k]);
     free(nc->text);
     free(nc->at);
+    map_arena_free(&nc->pool);
 }
 
 ogi_report *ogi_map_doc(const ogi_doc *doc)

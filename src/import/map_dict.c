@@ -32,7 +32,8 @@ static void dict_add(map_dict *d, const char *label, map_lab_kind kind, int tabl
     d->v = ogi_xrealloc(d->v, (d->n + 1) * sizeof *d->v);
     map_label *e = &d->v[d->n++];
     *e = (map_label){map_cps_utf8(&t, 0, t.n, false), t.cp, t.n, kind, table, index, variant};
-    free(t.space_before);
+    t.cp = NULL; /* the entry's now */
+    map_cps_free(&t);
 }
 
 static void dict_add_list(map_dict *d, const char *const *list, map_lab_kind kind, int table,
@@ -80,6 +81,78 @@ static void dict_index_first(map_dict *d)
     d->by_first = ogi_xmalloc((d->n ? d->n : 1) * sizeof *d->by_first);
     for (size_t i = 0; i < d->n; i++)
         d->by_first[fill[map_bucket_of(d->v[i].cps[0])]++] = i;
+}
+
+static size_t pair_bucket(uint32_t a, uint32_t b)
+{
+    return (size_t)(((uint64_t)a * 0x9E3779B1u + b) * 0x85EBCA77u >> 16) % MAP_PAIR_BUCKETS;
+}
+
+/* Whether entry i goes before entry j in a pair bucket: longer first,
+ * equal lengths in definition order. */
+static bool longer_first(const map_dict *d, size_t i, size_t j)
+{
+    size_t ni = d->v[i].ncps, nj = d->v[j].ncps;
+    return ni != nj ? ni > nj : i < j;
+}
+
+/* Insertion sort of one bucket (a handful of entries). */
+static void sort_bucket(const map_dict *d, size_t *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        size_t x = v[i], j = i;
+        for (; j > 0 && longer_first(d, x, v[j - 1]); j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
+/* Entries of two or more code points by their first pair, longest first;
+ * the rest in by_single.  Built once, under pthread_once. */
+static void dict_index_pairs(map_dict *d)
+{
+    size_t count[MAP_PAIR_BUCKETS] = {0};
+    d->n_single = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->v[i].ncps >= 2)
+            count[pair_bucket(d->v[i].cps[0], d->v[i].cps[1])]++;
+        else
+            d->n_single++;
+    }
+    d->pair_first[0] = 0;
+    for (size_t b = 0; b < MAP_PAIR_BUCKETS; b++)
+        d->pair_first[b + 1] = d->pair_first[b] + count[b];
+    size_t *fill = ogi_xmalloc(MAP_PAIR_BUCKETS * sizeof *fill);
+    memcpy(fill, d->pair_first, MAP_PAIR_BUCKETS * sizeof *fill);
+    d->by_pair = ogi_xmalloc((d->n ? d->n : 1) * sizeof *d->by_pair);
+    d->by_single = ogi_xmalloc((d->n_single ? d->n_single : 1) * sizeof *d->by_single);
+    size_t ns = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->v[i].ncps >= 2)
+            d->by_pair[fill[pair_bucket(d->v[i].cps[0], d->v[i].cps[1])]++] = i;
+        else
+            d->by_single[ns++] = i;
+    }
+    free(fill);
+    for (size_t b = 0; b < MAP_PAIR_BUCKETS; b++)
+        sort_bucket(d, d->by_pair + d->pair_first[b], d->pair_first[b + 1] - d->pair_first[b]);
+}
+
+const map_label *map_dict_longest_at(const map_dict *d, const uint32_t *cp, size_t n)
+{
+    if (n >= 2) {
+        size_t b = pair_bucket(cp[0], cp[1]);
+        for (size_t k = d->pair_first[b]; k < d->pair_first[b + 1]; k++) {
+            const map_label *c = &d->v[d->by_pair[k]];
+            if (c->ncps <= n && c->cps[0] == cp[0] && c->cps[1] == cp[1] &&
+                memcmp(cp + 2, c->cps + 2, (c->ncps - 2) * sizeof *cp) == 0)
+                return c;
+        }
+    }
+    for (size_t k = 0; n >= 1 && k < d->n_single; k++)
+        if (d->v[d->by_single[k]].cps[0] == cp[0])
+            return &d->v[d->by_single[k]];
+    return NULL;
 }
 
 /* Hash of a normalised text, eight bytes at a time (labels are 10–40
@@ -209,6 +282,7 @@ void map_dict_build(map_dict *d)
     for (size_t i = 0; i < ogi_section_count(); i++)
         dict_add(d, ogi_section_at(i)->heading, LAB_HEADING, ogi_section_at(i)->n, -1, false);
     dict_index_first(d);
+    dict_index_pairs(d);
     dict_index_text(d);
 }
 
@@ -220,6 +294,8 @@ void map_dict_free(map_dict *d)
     }
     free(d->v);
     free(d->by_first);
+    free(d->by_pair);
+    free(d->by_single);
     free(d->slots);
     free(d->chains);
     free(d->next);

@@ -41,6 +41,7 @@ typedef struct {
 } map_label;
 
 #define MAP_BUCKETS 64
+#define MAP_PAIR_BUCKETS 1024
 
 /* The entries sharing one normalised text: v[first], then next[] links. */
 typedef struct {
@@ -55,6 +56,12 @@ typedef struct {
      * — for scanning text */
     size_t *by_first;
     size_t first[MAP_BUCKETS + 1];
+    /* entries of two or more code points by their first two (hashed into
+     * MAP_PAIR_BUCKETS), longest first, equal lengths in definition order:
+     * the first entry of a bucket that matches is the longest label at a
+     * position; single code point entries in by_single */
+    size_t *by_pair, pair_first[MAP_PAIR_BUCKETS + 1];
+    size_t *by_single, n_single;
     /* entries by normalised text: an open-addressing hash of chains */
     map_chain **slots, *chains;
     size_t n_slots;
@@ -67,6 +74,9 @@ void map_dict_free(map_dict *d);
  * shared read-only by every thread. */
 const map_dict *map_dict_shared(void);
 size_t map_bucket_of(uint32_t cp);
+/* Longest entry whose code points start text cp[0..n) (first in definition
+ * order among equally long ones), or NULL. */
+const map_label *map_dict_longest_at(const map_dict *d, const uint32_t *cp, size_t n);
 /* First entry with this normalised text and kind (kind < 0: any), or NULL. */
 const map_label *map_dict_find(const map_dict *d, const char *norm, int kind);
 /* Entry of this kind for the table with this text, or NULL. */
@@ -85,6 +95,13 @@ typedef struct {
     uint32_t *cp;
     bool *space_before; /* whitespace stood before this code point */
     size_t n;
+    /* Built for cells (map_tokens.c), NULL otherwise: the UTF-8 of the
+     * code points without whitespace (bare) and with one blank where
+     * whitespace stood (spaced), and where code point i starts in each
+     * (n + 1 entries), so that a piece's text is copied, not encoded. */
+    char *bare, *spaced;
+    uint32_t *bare_at, *spaced_at;
+    size_t cap, cap_bytes; /* allocated code points and bytes */
 } map_cp_text;
 void map_cps(const char *s, map_cp_text *out);
 void map_cps_free(map_cp_text *t);
@@ -95,6 +112,19 @@ uint32_t map_fold_traditional(uint32_t cp);
 /* The fold table, for tests: number of pairs and pair i. */
 size_t map_fold_count(void);
 void map_fold_pair(size_t i, uint32_t *traditional, uint32_t *simplified);
+
+/* ---- one allocation pool per mapped document (map_arena.c) ---- */
+
+typedef struct map_arena_block map_arena_block;
+typedef struct {
+    map_arena_block *head;
+    unsigned char *p, *end; /* free space of the current block */
+} map_arena;
+
+/* n bytes, 8-aligned, living until map_arena_free; aborts when out of memory. */
+void *map_arena_alloc(map_arena *a, size_t n);
+char *map_arena_strndup(map_arena *a, const char *s, size_t n);
+void map_arena_free(map_arena *a);
 
 /* ---- tokens ---- */
 
@@ -124,14 +154,16 @@ typedef struct {
 typedef struct {
     map_token *v;
     size_t n, cap;
+    map_arena strings; /* every token's text and norm */
 } map_tokens;
 
 /* The document's cells NFKC'd once, for every pass that reads them:
  * text[at[i] + c] is cell c of row i, NULL when it is not valid UTF-8. */
 typedef struct {
     const ogi_doc *doc;
-    char **text;
+    const char **text; /* the cell's own text when it is its NFKC, else in pool */
     size_t *at;
+    map_arena pool;
 } map_nfkc_cells;
 
 void map_nfkc_cells_init(map_nfkc_cells *nc, const ogi_doc *doc);

@@ -34,7 +34,7 @@ typedef enum {
     RE_TITLE_YEAR,  /* 「2023年」「2023 年度」 */
     RE_DATE_YM,     /* 「2024-01」「2024年1」 */
     RE_DATE_DAY,    /* the day after the month */
-    RE_PERIOD,      /* 「2023年1月1日…至（到）2023年12月」 */
+    RE_PERIOD,      /* 「2023年1月1日…至（到）2023年12月」, at the start (see match_period) */
     RE_PERIOD_DAY,  /* the day after the second month */
     RE_SIGNED,      /* a line that is only 「2024年1月15日」 */
     RE_SIGNED_DAY,
@@ -46,7 +46,7 @@ static const char *const patterns[RE_COUNT] = {
     [RE_TITLE_YEAR] = "(19|20)[0-9]{2} ?年(度)?",
     [RE_DATE_YM] = "((19|20)[0-9]{2})(-|年|/|\\.)([0-9]{1,2})",
     [RE_DATE_DAY] = "^(-|月|/|\\.)([0-9]{1,2})",
-    [RE_PERIOD] = ("((19|20)[0-9]{2}) ?年 ?([0-9]{1,2}) ?月 ?([0-9]{1,2}) ?日.{0,24}(至|到|~|—|-) ?"
+    [RE_PERIOD] = ("^((19|20)[0-9]{2}) ?年 ?([0-9]{1,2}) ?月 ?([0-9]{1,2}) ?日.{0,24}(至|到|~|—|-) ?"
                    "((19|20)[0-9]{2} ?年)? ?([0-9]{1,2}) ?月"),
     [RE_PERIOD_DAY] = "^ ?([0-9]{1,2}) ?日",
     [RE_SIGNED] = "^ *((19|20)[0-9]{2}) ?年 ?([0-9]{1,2}) ?月 ?[0-9]{1,2} ?日 *$",
@@ -276,11 +276,48 @@ static bool may_be_period(const char *line)
     return false;
 }
 
+#define PERIOD_WINDOW 192 /* bytes: RE_PERIOD's longest match is under 140 */
+
+/* RE_PERIOD's leftmost match in line, as regexec would find it, but
+ * without running the regex over whole paragraphs (glibc tries every start
+ * and its submatch pass is slow: most of map_meta's time): a match starts
+ * at a year (「19」「20」 and two digits) followed by 「年」, so the
+ * anchored form runs only on a window from each such place, in order; the
+ * first that matches is the leftmost match, and as the window is longer
+ * than any match (four bytes a character for 「.{0,24}」), the longest
+ * match from there lies inside it. */
+static bool match_period(const char *line, regmatch_t *m, size_t nm)
+{
+    size_t len = strlen(line);
+    char window[PERIOD_WINDOW + 1];
+    for (size_t i = 0; i + 7 <= len; i++) {
+        const char *y = line + i;
+        if (!((y[0] == '1' && y[1] == '9') || (y[0] == '2' && y[1] == '0')) ||
+            y[2] < '0' || y[2] > '9' || y[3] < '0' || y[3] > '9')
+            continue;
+        const char *nian = y[4] == ' ' ? y + 5 : y + 4;
+        if (strncmp(nian, "年", strlen("年")) != 0)
+            continue;
+        size_t w = len - i < PERIOD_WINDOW ? len - i : PERIOD_WINDOW;
+        while (w < len - i && ((unsigned char)y[w] & 0xC0) == 0x80)
+            w--; /* end the window between characters */
+        memcpy(window, y, w);
+        window[w] = '\0';
+        if (!match(RE_PERIOD, window, NULL, 0) || !match(RE_PERIOD, window, m, nm))
+            continue; /* (without submatches first: a miss costs a tenth) */
+        for (size_t k = 0; k < nm; k++)
+            if (m[k].rm_so >= 0)
+                m[k].rm_so += (regoff_t)i, m[k].rm_eo += (regoff_t)i;
+        return true;
+    }
+    return false;
+}
+
 static void meta_period(const char *line, meta_ctx *mc)
 {
     ogi_report *r = mc->r;
     regmatch_t m[9];
-    if (r->period || !may_be_period(line) || !match(RE_PERIOD, line, m, 9))
+    if (r->period || !may_be_period(line) || !match_period(line, m, 9))
         return;
     regmatch_t d[2];
     const char *rest = line + m[0].rm_eo; /* after the second 「月」 */

@@ -20,6 +20,7 @@
  * from their labels are map_blocks.c's, or map_order.c's when a converter
  * set them apart; section 四 is map_s4.c's.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -384,12 +385,45 @@ static bool group_has_row(const map_ctx *m, const char *key)
 
 /* ---- rows ---- */
 
+/* Row labels, row subgroups and captions of the definition normalised
+ * like labels, once per process: the walk compares them with token keys
+ * for every row, and normalising them each time showed in profiles. */
+typedef struct {
+    char **label, **subgroup; /* by row; NULL where the row has no subgroup */
+    char *caption;
+} table_norms;
+
+static table_norms def_norms[OGI_TABLE_COUNT];
+static pthread_once_t def_norms_once = PTHREAD_ONCE_INIT;
+
+static void build_def_norms(void)
+{
+    for (size_t i = 0; i < ogi_table_count(); i++) {
+        const ogi_table_def *td = ogi_table_at(i);
+        table_norms *n = &def_norms[td->id];
+        n->label = ogi_xcalloc(td->n_rows + 1, sizeof *n->label);
+        n->subgroup = ogi_xcalloc(td->n_rows + 1, sizeof *n->subgroup);
+        for (size_t r = 0; r < td->n_rows; r++) {
+            n->label[r] = map_norm(td->rows[r].label);
+            n->subgroup[r] = td->rows[r].subgroup ? map_norm(td->rows[r].subgroup) : NULL;
+        }
+        n->caption = map_norm(td->caption);
+    }
+}
+/* (Never freed: like the dictionary, they live as long as the process.) */
+
+static const table_norms *norms_of(ogi_table_id t)
+{
+    pthread_once(&def_norms_once, build_def_norms);
+    return &def_norms[t];
+}
+
 /* 「（六）其他处理」 is a v2019 row and the v2021 group header of rows 1–3:
  * a header when the next label is one of its rows. */
 static bool is_group_header(map_ctx *m, ogi_table_id t, size_t row, size_t i)
 {
     const ogi_table_def *td = ogi_table_at(t);
-    char *label = map_norm(td->rows[row].label);
+    const char *label = norms_of(t)->label[row];
     bool header = false;
     for (size_t j = i + 1; j < m->t->n && !header; j++) {
         const map_token *k = &m->t->v[j];
@@ -398,14 +432,10 @@ static bool is_group_header(map_ctx *m, ogi_table_id t, size_t row, size_t i)
         if (k->kind != TK_LABEL)
             continue;
         int r = map_row_in_table(m->d, k->key, (int)t);
-        if (r >= 0 && td->rows[r].subgroup) {
-            char *sub = map_norm(td->rows[r].subgroup);
-            header = strcmp(sub, label) == 0;
-            free(sub);
-        }
+        if (r >= 0 && td->rows[r].subgroup)
+            header = strcmp(norms_of(t)->subgroup[r], label) == 0;
         break;
     }
-    free(label);
     return header;
 }
 
@@ -504,9 +534,8 @@ static void on_label(map_ctx *m, size_t i)
     }
     int uncaptioned = header_without_caption(m, k);
     if (uncaptioned >= 0) {
-        char *caption = map_norm(ogi_table_at((size_t)uncaptioned)->caption);
+        const char *caption = norms_of((ogi_table_id)uncaptioned)->caption;
         const map_label *c = map_dict_find_in(m->d, caption, LAB_CAPTION, uncaptioned);
-        free(caption);
         if (c) {
             const char *saved = k->key;
             k->key = c->norm; /* start the group as if the caption stood here */

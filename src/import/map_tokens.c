@@ -102,37 +102,129 @@ static size_t decode_utf8(const unsigned char *p, size_t avail, uint32_t *c)
     return k > 0 ? (size_t)k : 0;
 }
 
-/* Fold, drop quotes; whitespace dropped but remembered — of text that is
- * already NFKC'd (or label-normalised when it was not valid UTF-8). */
-static void cps_of_normalised(const char *src, map_cp_text *out)
+/* UTF-8 of one code point (cps hold valid scalar values); its length. */
+static size_t encode_utf8(uint32_t c, char *o)
 {
-    size_t len = strlen(src), i = 0;
-    out->cp = ogi_xmalloc((len + 1) * sizeof *out->cp);
-    out->space_before = ogi_xmalloc((len + 1) * sizeof *out->space_before);
-    out->n = 0;
+    if (c < 0x80) {
+        o[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        o[0] = (char)(0xC0 | c >> 6);
+        o[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        o[0] = (char)(0xE0 | c >> 12);
+        o[1] = (char)(0x80 | (c >> 6 & 0x3F));
+        o[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | c >> 18);
+    o[1] = (char)(0x80 | (c >> 12 & 0x3F));
+    o[2] = (char)(0x80 | (c >> 6 & 0x3F));
+    o[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+/* The fold of cp once the hint is built (cps_decode builds it). */
+static inline uint32_t fold_cp(uint32_t cp)
+{
+    if (cp < 0x80 || !(fold_hint[(cp & 4095) / 64] >> (cp & 63) & 1))
+        return cp;
+    return map_fold_traditional(cp);
+}
+
+/* ASCII white space as is_space has it. */
+static inline bool ascii_space(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* Fold, drop quotes; whitespace dropped but remembered — of text that is
+ * already NFKC'd (or label-normalised when it was not valid UTF-8).  out
+ * has room for len code points (and, with utf8, the bare and spaced
+ * texts and their offsets).  Every cell of a document passes through
+ * here, so ASCII and the 3-byte forms are decoded inline. */
+static void cps_decode(const char *src, size_t len, map_cp_text *out, bool utf8)
+{
+    pthread_once(&fold_hint_once, build_fold_hint);
+    const unsigned char *p = (const unsigned char *)src, *end = p + len;
+    uint32_t *cp = out->cp;
+    bool *space_before = out->space_before;
+    char *bare = out->bare, *spaced = out->spaced;
+    size_t n = 0, nb = 0, ns = 0;
     bool sp = false;
-    while (i < len) {
-        uint32_t c;
-        size_t k = decode_utf8((const unsigned char *)src + i, len - i, &c);
+    while (p < end) {
+        const unsigned char *bytes = p;
+        uint32_t c, f;
+        size_t k;
+        if (*p < 0x80) { /* ASCII: never folded */
+            c = f = *p;
+            k = 1;
+            p++;
+            if (ascii_space((unsigned char)c)) {
+                sp = true;
+                continue;
+            }
+            if (c == '"' || c == '\'')
+                continue;
+            goto emit;
+        }
+        k = decode_utf8(p, (size_t)(end - p), &c);
         if (k == 0) {
-            i++;
+            p++;
             continue;
         }
-        i += k;
-        if (is_space((uint32_t)c)) {
+        p += k;
+        if (c >= 0x4E00 && c <= 0x9FFF) { /* an ideograph: neither space nor quote */
+            f = fold_cp(c);
+            goto emit;
+        }
+        if (is_space(c)) {
             sp = true;
             continue;
         }
-        if (is_quote((uint32_t)c))
+        if (is_quote(c))
             continue;
+        f = c;
         /* 「1、申请人…」: an item number written with 「、」 for 「.」 */
-        if (c == 0x3001 && out->n && out->cp[out->n - 1] >= '0' && out->cp[out->n - 1] <= '9' &&
-            (out->n == 1 || out->cp[out->n - 2] < '0' || out->cp[out->n - 2] > '9'))
-            c = '.';
-        out->cp[out->n] = map_fold_traditional((uint32_t)c);
-        out->space_before[out->n++] = sp;
+        if (c == 0x3001 && n && cp[n - 1] >= '0' && cp[n - 1] <= '9' &&
+            (n == 1 || cp[n - 2] < '0' || cp[n - 2] > '9'))
+            f = '.';
+        f = fold_cp(f);
+    emit:
+        cp[n] = f;
+        space_before[n] = sp;
+        if (utf8) {
+            if (sp && n > 0)
+                spaced[ns++] = ' ';
+            out->bare_at[n] = (uint32_t)nb;
+            out->spaced_at[n] = (uint32_t)ns;
+            if (f != c) /* else a valid sequence: it re-encodes to its own bytes */
+                k = encode_utf8(f, bare + nb), bytes = (const unsigned char *)bare + nb;
+            for (size_t i = 0; i < k; i++)
+                bare[nb + i] = spaced[ns + i] = (char)bytes[i];
+            nb += k, ns += k;
+        }
+        n++;
         sp = false;
     }
+    out->n = n;
+    if (utf8) {
+        out->bare_at[n] = (uint32_t)nb;
+        out->spaced_at[n] = (uint32_t)ns;
+        bare[nb] = spaced[ns] = '\0';
+    }
+}
+
+static void cps_of_normalised(const char *src, map_cp_text *out)
+{
+    size_t len = strlen(src);
+    memset(out, 0, sizeof *out);
+    out->cp = ogi_xmalloc((len + 1) * sizeof *out->cp);
+    out->space_before = ogi_xmalloc((len + 1) * sizeof *out->space_before);
+    cps_decode(src, len, out, false);
 }
 
 /* s as cps given its NFKC (NULL when s is not valid UTF-8). */
@@ -159,36 +251,39 @@ void map_cps_free(map_cp_text *t)
 {
     free(t->cp);
     free(t->space_before);
+    free(t->bare);
+    free(t->spaced);
+    free(t->bare_at);
+    free(t->spaced_at);
+    memset(t, 0, sizeof *t);
 }
 
-/* UTF-8 of one code point (cps hold valid scalar values); its length. */
-static size_t encode_utf8(uint32_t c, char *o)
+/* Where the UTF-8 of cps[a..b) is in t's bare or spaced text, and its
+ * length (t built with utf8). */
+static size_t piece_span(const map_cp_text *t, size_t a, size_t b, bool keep_space,
+                         const char **start)
 {
-    if (c < 0x80) {
-        o[0] = (char)c;
-        return 1;
+    if (b <= a) {
+        *start = "";
+        return 0;
     }
-    if (c < 0x800) {
-        o[0] = (char)(0xC0 | c >> 6);
-        o[1] = (char)(0x80 | (c & 0x3F));
-        return 2;
+    if (!keep_space) {
+        *start = t->bare + t->bare_at[a];
+        return t->bare_at[b] - t->bare_at[a];
     }
-    if (c < 0x10000) {
-        o[0] = (char)(0xE0 | c >> 12);
-        o[1] = (char)(0x80 | (c >> 6 & 0x3F));
-        o[2] = (char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | c >> 18);
-    o[1] = (char)(0x80 | (c >> 12 & 0x3F));
-    o[2] = (char)(0x80 | (c >> 6 & 0x3F));
-    o[3] = (char)(0x80 | (c & 0x3F));
-    return 4;
+    size_t end = t->spaced_at[b] - (b < t->n && t->space_before[b] ? 1 : 0);
+    *start = t->spaced + t->spaced_at[a];
+    return end - t->spaced_at[a];
 }
 
 /* UTF-8 of cps[a..b), with a blank where whitespace stood if keep_space. */
 char *map_cps_utf8(const map_cp_text *t, size_t a, size_t b, bool keep_space)
 {
+    if (t->bare) {
+        const char *start;
+        size_t len = piece_span(t, a, b, keep_space, &start);
+        return ogi_strndup(start, len);
+    }
     char *out = ogi_xmalloc(5 * (b > a ? b - a : 0) + 1), *o = out;
     for (size_t i = a; i < b; i++) {
         if (keep_space && i > a && t->space_before[i])
@@ -226,6 +321,8 @@ static const char *skip_unit(const char *p)
     const char *q = p;
     while (*q == ' ')
         q++;
+    if ((unsigned char)*q < 0xE4)
+        return p; /* every unit is an ideograph from U+4E00 on */
     for (size_t i = 0; unit_tokens[i]; i++)
         if (strncmp(q, unit_tokens[i], strlen(unit_tokens[i])) == 0)
             return q + strlen(unit_tokens[i]);
@@ -286,6 +383,8 @@ bool map_is_numeric(const char *text)
         return true;
     if (fast_not_numeric(text))
         return false;
+    if (fast_nfkc_is_identity(text))
+        return numeric_with_nfkc(text, text); /* its own NFKC: no copy */
     char *n = fast_nfkc(text);
     bool ok = numeric_with_nfkc(text, n);
     free(n);
@@ -386,29 +485,100 @@ static const map_label *match_cell(const map_dict *d, const map_cp_text *t, cons
     return best;
 }
 
-/* Longest dictionary label starting at position at, or NULL. */
-static const map_label *label_at(const map_dict *d, const map_cp_text *t, size_t at)
+/* ---- the tokenizer ---- */
+
+/* What tokenising one document keeps from cell to cell: the current
+ * cell's code points with its bare and spaced UTF-8 (buffers reused, so a
+ * cell costs no allocation), the longest label at each of its positions
+ * once worked out, and a buffer for texts that are only looked at. */
+typedef struct {
+    map_tokens *out;
+    const map_dict *d;
+    map_cp_text t;
+    const map_label **label; /* label[at]: longest label at position at */
+    size_t label_cap;
+    bool labels_known;
+    ogi_buf tmp;
+} tokenizer;
+
+/* Room in z->t for a cell of len bytes (never more code points than bytes,
+ * never more than four bytes of UTF-8 per code point). */
+static void cell_reserve(tokenizer *z, size_t len)
 {
-    const map_label *best = NULL;
-    size_t b = map_bucket_of(t->cp[at]);
-    for (size_t k = d->first[b]; k < d->first[b + 1]; k++) {
-        const map_label *c = &d->v[d->by_first[k]];
-        if ((!best || c->ncps > best->ncps) && starts_with_cps(t, at, c))
-            best = c;
+    map_cp_text *t = &z->t;
+    if (len + 1 <= t->cap)
+        return;
+    size_t cap = len + 1 > 2 * t->cap ? len + 1 : 2 * t->cap;
+    t->cp = ogi_xrealloc(t->cp, cap * sizeof *t->cp);
+    t->space_before = ogi_xrealloc(t->space_before, cap * sizeof *t->space_before);
+    t->bare_at = ogi_xrealloc(t->bare_at, cap * sizeof *t->bare_at);
+    t->spaced_at = ogi_xrealloc(t->spaced_at, cap * sizeof *t->spaced_at);
+    t->bare = ogi_xrealloc(t->bare, 4 * cap);
+    t->spaced = ogi_xrealloc(t->spaced, 5 * cap);
+    t->cap = cap;
+}
+
+/* The cell's code points into z->t, from its NFKC (NULL when the text is
+ * not valid UTF-8: then from its label normalisation). */
+static void cell_cps(tokenizer *z, const char *text, const char *nfkc)
+{
+    char *norm = text && !nfkc ? ogi_label_norm(text) : NULL;
+    const char *src = !text ? "" : nfkc ? nfkc : norm;
+    size_t len = strlen(src);
+    cell_reserve(z, len);
+    cps_decode(src, len, &z->t, true);
+    free(norm);
+    z->labels_known = false;
+}
+
+/* A copy of cps[a..b) of the cell, living as long as the tokens. */
+static char *piece_copy(tokenizer *z, size_t a, size_t b, bool keep_space)
+{
+    const char *start;
+    size_t len = piece_span(&z->t, a, b, keep_space, &start);
+    return map_arena_strndup(&z->out->strings, start, len);
+}
+
+/* cps[a..b) of the cell in z->tmp: valid until the next piece_tmp. */
+static const char *piece_tmp(tokenizer *z, size_t a, size_t b, bool keep_space)
+{
+    const char *start;
+    size_t len = piece_span(&z->t, a, b, keep_space, &start);
+    ogi_buf_reset(&z->tmp);
+    ogi_buf_put(&z->tmp, start, len);
+    return z->tmp.data;
+}
+
+/* Longest dictionary label at each position of the cell, worked out once
+ * for both the glue test and the cutting. */
+static void find_labels(tokenizer *z)
+{
+    const map_cp_text *t = &z->t;
+    if (z->labels_known)
+        return;
+    if (t->n > z->label_cap) {
+        z->label_cap = t->n > 2 * z->label_cap ? t->n : 2 * z->label_cap;
+        z->label = ogi_xrealloc(z->label, z->label_cap * sizeof *z->label);
     }
-    return best;
+    for (size_t at = 0; at < t->n; at++)
+        z->label[at] = map_dict_longest_at(z->d, t->cp + at, t->n - at);
+    z->labels_known = true;
 }
 
 static bool is_ascii_digit(uint32_t c) { return c >= '0' && c <= '9'; }
 
 /* Does some label run straight into a digit (blanks allowed between)? */
-static bool is_glued(const map_dict *d, const map_cp_text *t)
+static bool is_glued(tokenizer *z)
 {
+    const map_cp_text *t = &z->t;
     bool digit = false; /* without a digit there is nothing to be glued to */
     for (size_t at = 1; at < t->n && !digit; at++)
         digit = is_ascii_digit(t->cp[at]);
-    for (size_t at = 0; at < t->n && digit; at++) {
-        const map_label *e = label_at(d, t, at);
+    if (!digit)
+        return false;
+    find_labels(z);
+    for (size_t at = 0; at < t->n; at++) {
+        const map_label *e = z->label[at];
         if (e && at + e->ncps < t->n && is_ascii_digit(t->cp[at + e->ncps]) &&
             (at > 0 || e->ncps < t->n))
             return true;
@@ -447,31 +617,33 @@ static void classify(map_token *k, const map_dict *d, const map_cp_text *t)
     }
 }
 
-static void add_piece(map_tokens *ts, const ogi_doc_row *row, const ogi_doc_cell *cell,
-                      size_t ri, const map_cp_text *t, size_t a, size_t b, const map_label *label)
+/* Where a token comes from: the row and cell it is cut out of. */
+typedef struct {
+    const ogi_doc_row *row;
+    const ogi_doc_cell *cell;
+    size_t ri;
+} cell_at;
+
+static void add_piece(tokenizer *z, const cell_at *c, size_t a, size_t b,
+                      const map_label *label)
 {
-    char *text = map_cps_utf8(t, a, b, true);
-    char *trimmed_norm = map_cps_utf8(t, a, b, false);
-    if (!trimmed_norm[0]) {
-        free(text);
-        free(trimmed_norm);
+    if (b <= a)
         return;
-    }
-    map_token *k = push(ts, row, cell, ri);
-    k->text = text;
-    k->norm = trimmed_norm;
+    map_token *k = push(z->out, c->row, c->cell, c->ri);
+    k->text = piece_copy(z, a, b, true);
+    k->norm = piece_copy(z, a, b, false);
     k->whole_row = false;
     if (label) {
         k->kind = TK_LABEL;
         k->key = label->norm;
-    } else if (map_is_numeric(text)) {
+    } else if (map_is_numeric(k->text)) {
         k->kind = TK_NUMBER;
         k->glued = true;
-    } else if (is_page_number(trimmed_norm)) {
+    } else if (is_page_number(k->norm)) {
         k->kind = TK_JUNK;
     } else {
         /* 「35-15」: digits run together with a sign, a 本年增/减 cell's */
-        k->kind = map_digit_run(text) ? TK_NUMBER : TK_TEXT;
+        k->kind = map_digit_run(k->text) ? TK_NUMBER : TK_TEXT;
         k->glued = k->kind == TK_NUMBER;
     }
 }
@@ -479,16 +651,14 @@ static void add_piece(map_tokens *ts, const ogi_doc_row *row, const ogi_doc_cell
 /* 「其他处理 14 件，转下一…」: the text after the numbers goes on with
  * their unit or the sentence's punctuation — prose counting things, whose
  * numbers are no table cells. */
-static bool counted_in_prose(const map_cp_text *t, size_t at, size_t b)
+static bool counted_in_prose(tokenizer *z, size_t at, size_t b)
 {
     static const uint32_t punct[] = {0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, ',', '.', ';', ':'};
     for (size_t i = 0; i < sizeof punct / sizeof punct[0]; i++)
-        if (t->cp[at] == punct[i])
+        if (z->t.cp[at] == punct[i])
             return true;
-    char *tail = map_cps_utf8(t, at, b < at + 4 ? b : at + 4, false);
-    bool unit = skip_unit(tail) != tail;
-    free(tail);
-    return unit;
+    const char *tail = piece_tmp(z, at, b < at + 4 ? b : at + 4, false);
+    return skip_unit(tail) != tail;
 }
 
 #define GAP_MAX_WORDS 64 /* a section 四 row is 15 numbers; 64 leaves room */
@@ -499,80 +669,70 @@ static bool counted_in_prose(const map_cp_text *t, size_t at, size_t b)
  * 「四、结转下年度继续办理 0000000 四、政府信息公开行政法复议、…」).
  * Without the blank the boundary is unknown (「…40000042.没有现成…」: the
  * 2 may be an item number), so the gap stays one text. */
-static void add_gap(map_tokens *ts, const ogi_doc_row *row, const ogi_doc_cell *cell, size_t ri,
-                    const map_cp_text *t, size_t a, size_t b)
+static void add_gap(tokenizer *z, const cell_at *c, size_t a, size_t b)
 {
-    char *all = map_cps_utf8(t, a, b, true);
-    bool split = is_ascii_digit(t->cp[a]) && !map_is_numeric(all) && !map_digit_run(all);
-    free(all);
+    const map_cp_text *t = &z->t;
+    bool split = false;
+    if (is_ascii_digit(t->cp[a])) {
+        const char *all = piece_tmp(z, a, b, true);
+        split = !map_is_numeric(all) && !map_digit_run(all);
+    }
     /* the head grows word by word while it stays numbers (a bounded
      * number of words: a gap can be a whole narrative section) */
     size_t cut = a, words = 0;
-    for (size_t c = a + 1; split && c < b && words < GAP_MAX_WORDS; c++) {
-        if (!t->space_before[c])
+    for (size_t i = a + 1; split && i < b && words < GAP_MAX_WORDS; i++) {
+        if (!t->space_before[i])
             continue;
         words++;
-        char *head = map_cps_utf8(t, a, c, true);
-        bool numeric = map_is_numeric(head);
-        free(head);
-        if (!numeric)
+        if (!map_is_numeric(piece_tmp(z, a, i, true)))
             break;
-        cut = c;
+        cut = i;
     }
-    if (cut > a && !counted_in_prose(t, cut, b)) {
-        add_piece(ts, row, cell, ri, t, a, cut, NULL);
-        add_piece(ts, row, cell, ri, t, cut, b, NULL);
+    if (cut > a && !counted_in_prose(z, cut, b)) {
+        add_piece(z, c, a, cut, NULL);
+        add_piece(z, c, cut, b, NULL);
     } else {
-        add_piece(ts, row, cell, ri, t, a, b, NULL);
+        add_piece(z, c, a, b, NULL);
     }
 }
 
 /* Cut a glued cell at each label occurrence (longest label first). */
-static void split_glued(map_tokens *ts, const map_dict *d, const ogi_doc_row *row,
-                        const ogi_doc_cell *cell, size_t ri, const map_cp_text *t)
+static void split_glued(tokenizer *z, const cell_at *c)
 {
+    const map_cp_text *t = &z->t;
+    find_labels(z);
     size_t gap = 0, at = 0;
     while (at < t->n) {
-        const map_label *e = label_at(d, t, at);
+        const map_label *e = z->label[at];
         size_t len = e ? e->ncps : 0;
         int section = 0;
         if (!e && (len = map_heading_near(t, at, &section)) > 0) /* a misprinted heading */
-            e = map_dict_find_in(d, map_heading_norm(section), LAB_HEADING, section);
+            e = map_dict_find_in(z->d, map_heading_norm(section), LAB_HEADING, section);
         if (!e) {
             at++;
             continue;
         }
         if (at > gap)
-            add_gap(ts, row, cell, ri, t, gap, at);
-        add_piece(ts, row, cell, ri, t, at, at + len, e);
+            add_gap(z, c, gap, at);
+        add_piece(z, c, at, at + len, e);
         at += len;
         gap = at;
     }
     if (gap < t->n)
-        add_gap(ts, row, cell, ri, t, gap, t->n);
+        add_gap(z, c, gap, t->n);
 }
 
 #define SPACED_MAX_WORDS 32 /* words of one cell tried as a run of labels */
 #define SPACED_MAX_JOIN 8   /* words one label may be spread over */
-
-/* The label spelled by words w[a..b) of t (word i = cps[w[i]..w[i + 1])). */
-static const map_label *words_label(const map_dict *d, const map_cp_text *t, const size_t *w,
-                                    size_t a, size_t b)
-{
-    char *norm = map_cps_utf8(t, w[a], w[b], false);
-    const map_label *e = map_dict_find(d, norm, -1);
-    free(norm);
-    return e;
-}
 
 /* 「行政复议 行政诉讼」「自然人 法人或其他组织 总计」: header labels of
  * several columns that a reader kept in one cell, set apart by single
  * blanks.  When the blank-separated words cover the cell as a run of
  * labels (each label the longest run of up to SPACED_MAX_JOIN words), the
  * cell becomes those labels; otherwise nothing is added and false. */
-static bool split_spaced_labels(map_tokens *ts, const map_dict *d, const ogi_doc_row *row,
-                                const ogi_doc_cell *cell, size_t ri, const map_cp_text *t)
+static bool split_spaced_labels(tokenizer *z, const cell_at *c)
 {
+    const map_cp_text *t = &z->t;
     size_t w[SPACED_MAX_WORDS + 1], nw = 0;
     for (size_t i = 0; i < t->n; i++)
         if (i == 0 || t->space_before[i]) {
@@ -588,7 +748,7 @@ static bool split_spaced_labels(map_tokens *ts, const map_dict *d, const ogi_doc
     for (size_t a = 0; a < nw; a = end[nl++]) {
         lab[nl] = NULL;
         for (size_t b = a + 1; b <= nw && b <= a + SPACED_MAX_JOIN; b++) {
-            const map_label *e = words_label(d, t, w, a, b);
+            const map_label *e = map_dict_find(z->d, piece_tmp(z, w[a], w[b], false), -1);
             if (e) {
                 lab[nl] = e;
                 end[nl] = b;
@@ -600,13 +760,14 @@ static bool split_spaced_labels(map_tokens *ts, const map_dict *d, const ogi_doc
     if (nl < 2)
         return false; /* one label spread over the whole cell: the usual path */
     for (size_t i = 0, a = 0; i < nl; a = end[i++])
-        add_piece(ts, row, cell, ri, t, w[a], w[end[i]], lab[i]);
+        add_piece(z, c, w[a], w[end[i]], lab[i]);
     return true;
 }
 
 /* 「### 第二十条第（五）项」: a Markdown heading marker (a run of 「#」 and a
  * blank) before a caption or label, as PDF-to-Markdown converters write
- * them, is markup, not part of the label. */
+ * them, is markup, not part of the label.  (The offsets into the bare and
+ * spaced texts stay valid: the marker's bytes are only skipped.) */
 static void drop_heading_marker(map_cp_text *t)
 {
     size_t k = 0;
@@ -616,73 +777,74 @@ static void drop_heading_marker(map_cp_text *t)
         return;
     memmove(t->cp, t->cp + k, (t->n - k) * sizeof *t->cp);
     memmove(t->space_before, t->space_before + k, (t->n - k) * sizeof *t->space_before);
+    memmove(t->bare_at, t->bare_at + k, (t->n - k + 1) * sizeof *t->bare_at);
+    memmove(t->spaced_at, t->spaced_at + k, (t->n - k + 1) * sizeof *t->spaced_at);
     t->n -= k;
     t->space_before[0] = false;
 }
 
-static void add_cell(map_tokens *ts, const map_dict *d, const ogi_doc_row *row,
-                     const ogi_doc_cell *cell, size_t ri, const char *nfkc)
+static void add_cell(tokenizer *z, const cell_at *c, const char *nfkc)
 {
+    const ogi_doc_cell *cell = c->cell;
     if (cell->spanned && cell->col > 0)
         return; /* a merged cell's copy: its text was seen once already */
-    map_cp_text t;
-    if (cell->text)
-        cps_with_nfkc(cell->text, nfkc, &t);
-    else
-        map_cps("", &t);
-    drop_heading_marker(&t);
-    bool numeric = t.n > 0 && numeric_with_nfkc(cell->text, nfkc);
-    if (t.n > 0 && !numeric && is_glued(d, &t)) {
-        split_glued(ts, d, row, cell, ri, &t);
-    } else if (t.n > 0 && !numeric && split_spaced_labels(ts, d, row, cell, ri, &t)) {
+    cell_cps(z, cell->text, nfkc);
+    map_cp_text *t = &z->t;
+    drop_heading_marker(t);
+    bool numeric = t->n > 0 && numeric_with_nfkc(cell->text, nfkc);
+    if (t->n > 0 && !numeric && is_glued(z)) {
+        split_glued(z, c);
+    } else if (t->n > 0 && !numeric && split_spaced_labels(z, c)) {
         /* done: the cell was a run of labels */
-    } else if (t.n > 0 || row->grid) {
-        map_token *k = push(ts, row, cell, ri);
-        k->text = map_cps_utf8(&t, 0, t.n, true);
-        k->norm = map_cps_utf8(&t, 0, t.n, false);
-        classify(k, d, &t);
+    } else if (t->n > 0 || c->row->grid) {
+        map_token *k = push(z->out, c->row, cell, c->ri);
+        k->text = piece_copy(z, 0, t->n, true);
+        k->norm = piece_copy(z, 0, t->n, false);
+        classify(k, z->d, t);
     }
-    map_cps_free(&t);
+}
+
+/* Turn tokens i..j of a row, text that together forms label e, into one
+ * label token. */
+static void join_tokens(map_tokens *ts, size_t first, size_t i, size_t j, const map_label *e,
+                        const char *norm)
+{
+    ogi_buf tx;
+    ogi_buf_init(&tx);
+    for (size_t k = i; k <= j; k++) {
+        ogi_buf_puts(&tx, k > i ? " " : "");
+        ogi_buf_puts(&tx, ts->v[k].text);
+    }
+    map_token *k = &ts->v[i];
+    k->text = map_arena_strndup(&ts->strings, tx.data, tx.len);
+    k->norm = map_arena_strndup(&ts->strings, norm, strlen(norm));
+    k->kind = TK_LABEL;
+    k->key = e->norm;
+    k->whole_row = i == first && j + 1 == ts->n;
+    memmove(&ts->v[i + 1], &ts->v[j + 1], (ts->n - j - 1) * sizeof *ts->v);
+    ts->n -= j - i;
+    ogi_buf_free(&tx);
 }
 
 /* 「第二十条  第（一）项」: a label that wide spacing cut into cells of one
  * row.  Joins runs of text tokens of the row that together form a label. */
-static void join_split_labels(map_tokens *ts, const map_dict *d, size_t first)
+static void join_split_labels(tokenizer *z, size_t first)
 {
+    map_tokens *ts = z->out;
+    ogi_buf *b = &z->tmp;
     for (size_t i = first; i + 1 < ts->n; i++) {
         if (ts->v[i].kind != TK_TEXT)
             continue;
-        ogi_buf b;
-        ogi_buf_init(&b);
-        ogi_buf_puts(&b, ts->v[i].norm);
+        ogi_buf_reset(b);
+        ogi_buf_puts(b, ts->v[i].norm);
         for (size_t j = i + 1; j < ts->n && j < i + 4 && ts->v[j].kind == TK_TEXT; j++) {
-            ogi_buf_puts(&b, ts->v[j].norm);
-            const map_label *e = map_dict_find(d, b.data, -1);
-            if (!e)
-                continue;
-            ogi_buf tx;
-            ogi_buf_init(&tx);
-            for (size_t k = i; k <= j; k++) {
-                ogi_buf_puts(&tx, k > i ? " " : "");
-                ogi_buf_puts(&tx, ts->v[k].text);
+            ogi_buf_puts(b, ts->v[j].norm);
+            const map_label *e = map_dict_find(z->d, b->data, -1);
+            if (e) {
+                join_tokens(ts, first, i, j, e, b->data);
+                break;
             }
-            map_token *k = &ts->v[i];
-            free(k->text);
-            free(k->norm);
-            k->text = ogi_buf_steal(&tx);
-            k->norm = ogi_strdup(b.data);
-            k->kind = TK_LABEL;
-            k->key = e->norm;
-            k->whole_row = i == first && j + 1 == ts->n;
-            for (size_t q = i + 1; q <= j; q++) {
-                free(ts->v[q].text);
-                free(ts->v[q].norm);
-            }
-            memmove(&ts->v[i + 1], &ts->v[j + 1], (ts->n - j - 1) * sizeof *ts->v);
-            ts->n -= j - i;
-            break;
         }
-        ogi_buf_free(&b);
     }
 }
 
@@ -690,22 +852,26 @@ void map_tokenize(const map_nfkc_cells *nc, const map_dict *d, map_tokens *out)
 {
     const ogi_doc *doc = nc->doc;
     memset(out, 0, sizeof *out);
+    tokenizer z = {.out = out, .d = d};
+    ogi_buf_init(&z.tmp);
     for (size_t ri = 0; ri < doc->n; ri++) {
         const ogi_doc_row *row = &doc->rows[ri];
         size_t first = out->n;
-        for (size_t c = 0; c < row->n; c++)
-            add_cell(out, d, row, &row->cells[c], ri, map_nfkc_cell(nc, ri, c));
+        for (size_t c = 0; c < row->n; c++) {
+            cell_at at = {row, &row->cells[c], ri};
+            add_cell(&z, &at, map_nfkc_cell(nc, ri, c));
+        }
         if (row->n > 1)
-            join_split_labels(out, d, first);
+            join_split_labels(&z, first);
     }
+    map_cps_free(&z.t);
+    free(z.label);
+    ogi_buf_free(&z.tmp);
 }
 
 void map_tokens_free(map_tokens *t)
 {
-    for (size_t i = 0; i < t->n; i++) {
-        free(t->v[i].text);
-        free(t->v[i].norm);
-    }
     free(t->v);
+    map_arena_free(&t->strings);
     memset(t, 0, sizeof *t);
 }

@@ -318,7 +318,14 @@ ogi_number ogi_parse_number(const char *raw, ogi_value_kind kind)
         r.status = OGI_PARSE_EMPTY;
         return r;
     }
-    char *n = strip_for_value(raw);
+    /* plain digits (most cells) are their own normal form: no copy */
+    char digits[32];
+    size_t len = strlen(raw);
+    char *n = digits;
+    if (len > 0 && len < sizeof digits && strspn(raw, "0123456789") == len)
+        memcpy(digits, raw, len + 1);
+    else
+        n = strip_for_value(raw);
     if (!n[0]) {
         r.status = OGI_PARSE_EMPTY;
         goto out;
@@ -374,6 +381,7 @@ ogi_number ogi_parse_number(const char *raw, ogi_value_kind kind)
     }
     r.value = v / 1000000;
 out:
-    free(n);
+    if (n != digits)
+        free(n);
     return r;
 }
