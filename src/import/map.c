@@ -34,13 +34,13 @@ void map_nfkc_cells_init(map_nfkc_cells *nc, const ogi_doc *doc)
     size_t total = 0;
     memset(nc, 0, sizeof *nc);
     nc->doc = doc;
-    nc->at = ogi_xmalloc((doc->n + 1) * sizeof *nc->at);
+    nc->at = map_arena_alloc(&nc->pool, (doc->n + 1) * sizeof *nc->at);
     for (size_t i = 0; i < doc->n; i++) {
         nc->at[i] = total;
         total += doc->rows[i].n;
     }
     nc->at[doc->n] = total;
-    nc->text = ogi_xmalloc((total ? total : 1) * sizeof *nc->text);
+    nc->text = map_arena_alloc(&nc->pool, (total ? total : 1) * sizeof *nc->text);
     for (size_t i = 0; i < doc->n; i++)
         for (size_t c = 0; c < doc->rows[i].n; c++)
             nc->text[nc->at[i] + c] = cell_nfkc(&nc->pool, doc->rows[i].cells[c].text);
@@ -48,8 +48,6 @@ void map_nfkc_cells_init(map_nfkc_cells *nc, const ogi_doc *doc)
 
 void map_nfkc_cells_free(map_nfkc_cells *nc)
 {
-    free(nc->text);
-    free(nc->at);
     map_arena_free(&nc->pool);
 }
 

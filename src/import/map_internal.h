@@ -154,7 +154,7 @@ typedef struct {
 typedef struct {
     map_token *v;
     size_t n, cap;
-    map_arena strings; /* every token's text and norm */
+    map_arena strings; /* the array and every token's text and norm */
 } map_tokens;
 
 /* The document's cells NFKC'd once, for every pass that reads them:

@@ -490,7 +490,8 @@ static const map_label *match_cell(const map_dict *d, const map_cp_text *t, cons
 /* What tokenising one document keeps from cell to cell: the current
  * cell's code points with its bare and spaced UTF-8 (buffers reused, so a
  * cell costs no allocation), the longest label at each of its positions
- * once worked out, and a buffer for texts that are only looked at. */
+ * once worked out, and a buffer for texts that are only looked at.  The
+ * buffers come from a pool of their own, given back after the document. */
 typedef struct {
     map_tokens *out;
     const map_dict *d;
@@ -499,22 +500,24 @@ typedef struct {
     size_t label_cap;
     bool labels_known;
     ogi_buf tmp;
+    map_arena scratch;
 } tokenizer;
 
-/* Room in z->t for a cell of len bytes (never more code points than bytes,
- * never more than four bytes of UTF-8 per code point). */
+/* Room in z->t for a cell of len bytes: never more code points than
+ * bytes, never more than four bytes of UTF-8 per code point and a blank
+ * before each.  Old buffers stay in the pool. */
 static void cell_reserve(tokenizer *z, size_t len)
 {
     map_cp_text *t = &z->t;
     if (len + 1 <= t->cap)
         return;
     size_t cap = len + 1 > 2 * t->cap ? len + 1 : 2 * t->cap;
-    t->cp = ogi_xrealloc(t->cp, cap * sizeof *t->cp);
-    t->space_before = ogi_xrealloc(t->space_before, cap * sizeof *t->space_before);
-    t->bare_at = ogi_xrealloc(t->bare_at, cap * sizeof *t->bare_at);
-    t->spaced_at = ogi_xrealloc(t->spaced_at, cap * sizeof *t->spaced_at);
-    t->bare = ogi_xrealloc(t->bare, 4 * cap);
-    t->spaced = ogi_xrealloc(t->spaced, 5 * cap);
+    t->cp = map_arena_alloc(&z->scratch, cap * sizeof *t->cp);
+    t->space_before = map_arena_alloc(&z->scratch, cap * sizeof *t->space_before);
+    t->bare_at = map_arena_alloc(&z->scratch, cap * sizeof *t->bare_at);
+    t->spaced_at = map_arena_alloc(&z->scratch, cap * sizeof *t->spaced_at);
+    t->bare = map_arena_alloc(&z->scratch, 4 * cap);
+    t->spaced = map_arena_alloc(&z->scratch, 5 * cap);
     t->cap = cap;
 }
 
@@ -558,7 +561,7 @@ static void find_labels(tokenizer *z)
         return;
     if (t->n > z->label_cap) {
         z->label_cap = t->n > 2 * z->label_cap ? t->n : 2 * z->label_cap;
-        z->label = ogi_xrealloc(z->label, z->label_cap * sizeof *z->label);
+        z->label = map_arena_alloc(&z->scratch, z->label_cap * sizeof *z->label);
     }
     for (size_t at = 0; at < t->n; at++)
         z->label[at] = map_dict_longest_at(z->d, t->cp + at, t->n - at);
@@ -591,9 +594,12 @@ static bool is_glued(tokenizer *z)
 static map_token *push(map_tokens *ts, const ogi_doc_row *row, const ogi_doc_cell *cell,
                        size_t row_index)
 {
-    if (ts->n == ts->cap) {
+    if (ts->n == ts->cap) { /* grown in the pool: the old array stays there */
         ts->cap = ts->cap ? ts->cap * 2 : 256;
-        ts->v = ogi_xrealloc(ts->v, ts->cap * sizeof *ts->v);
+        map_token *v = map_arena_alloc(&ts->strings, ts->cap * sizeof *v);
+        if (ts->n)
+            memcpy(v, ts->v, ts->n * sizeof *v);
+        ts->v = v;
     }
     map_token *k = &ts->v[ts->n++];
     *k = (map_token){.grid = row->grid, .whole_row = row->n == 1, .row = row_index,
@@ -864,14 +870,12 @@ void map_tokenize(const map_nfkc_cells *nc, const map_dict *d, map_tokens *out)
         if (row->n > 1)
             join_split_labels(&z, first);
     }
-    map_cps_free(&z.t);
-    free(z.label);
+    map_arena_free(&z.scratch);
     ogi_buf_free(&z.tmp);
 }
 
 void map_tokens_free(map_tokens *t)
 {
-    free(t->v);
     map_arena_free(&t->strings);
     memset(t, 0, sizeof *t);
 }
