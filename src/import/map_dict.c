@@ -128,6 +128,12 @@ static void dict_index_pairs(map_dict *d)
     d->by_single = ogi_xmalloc((d->n_single ? d->n_single : 1) * sizeof *d->by_single);
     size_t ns = 0;
     for (size_t i = 0; i < d->n; i++) {
+        uint32_t c0 = d->v[i].cps[0];
+        if (c0 < 65536)
+            d->starts[c0 / 64] |= 1ull << (c0 % 64);
+        size_t len = strlen(d->v[i].norm);
+        if (len > d->max_norm_len)
+            d->max_norm_len = len;
         if (d->v[i].ncps >= 2)
             d->by_pair[fill[pair_bucket(d->v[i].cps[0], d->v[i].cps[1])]++] = i;
         else
@@ -140,6 +146,8 @@ static void dict_index_pairs(map_dict *d)
 
 const map_label *map_dict_longest_at(const map_dict *d, const uint32_t *cp, size_t n)
 {
+    if (n == 0 || (cp[0] < 65536 && !(d->starts[cp[0] / 64] >> (cp[0] % 64) & 1)))
+        return NULL;
     if (n >= 2) {
         size_t b = pair_bucket(cp[0], cp[1]);
         for (size_t k = d->pair_first[b]; k < d->pair_first[b + 1]; k++) {
@@ -378,8 +386,8 @@ static bool owned_by(const map_dict *d, size_t first, const char *norm)
 /* First entry with this text, SIZE_MAX when none. */
 static size_t first_with_text(const map_dict *d, const char *norm)
 {
-    if (!d->n_slots)
-        return SIZE_MAX;
+    if (!d->n_slots || strnlen(norm, d->max_norm_len + 1) > d->max_norm_len)
+        return SIZE_MAX; /* longer than every label: prose, not hashed */
     bool shared = d == &shared_dict;
     size_t k = key_cache_at(norm);
     if (shared && key_cache[k].norm == norm)

@@ -62,6 +62,10 @@ typedef struct {
      * position; single code point entries in by_single */
     size_t *by_pair, pair_first[MAP_PAIR_BUCKETS + 1];
     size_t *by_single, n_single;
+    /* bit c set: some entry starts with code point c (c < 65536; others are
+     * looked up) — most positions of running text start no label */
+    uint64_t starts[65536 / 64];
+    size_t max_norm_len; /* bytes of the longest normalised text */
     /* entries by normalised text: an open-addressing hash of chains */
     map_chain **slots, *chains;
     size_t n_slots;

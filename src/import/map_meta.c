@@ -278,15 +278,61 @@ static bool may_be_period(const char *line)
 
 #define PERIOD_WINDOW 192 /* bytes: RE_PERIOD's longest match is under 140 */
 
+/* A match of RE_PERIOD is 「Y ?年 ?M ?月 ?D ?日」, up to 24 characters, a
+ * separator (至到~—-), then 「 ?(Y ?年)? ?M ?月」 to its end.  Given the
+ * match, its groups need no second regex pass (glibc's submatch pass was
+ * most of map_meta's time): the first date reads forwards, and the tail
+ * backwards from the end — the tail holds only digits, blanks, 年 and 月,
+ * none of them a separator, so exactly one separator can start it.  Sets
+ * where groups 1 (year), 3 (month), 4 (day), 6 (second year, -1 when
+ * absent) and 8 (second month) start, as offsets from s. */
+static void period_groups(const char *s, regoff_t end, regmatch_t *m)
+{
+    static const char nian[] = "年", yue[] = "月";
+    regoff_t i = 0;
+    for (size_t k = 1; k < 9; k++)
+        m[k] = (regmatch_t){-1, -1}; /* 2, 5 and 7 are not read */
+    m[1] = (regmatch_t){0, 4};
+    i = 4 + (s[4] == ' ');
+    i += (regoff_t)strlen(nian);
+    i += s[i] == ' ';
+    m[3].rm_so = i;
+    while (s[i] >= '0' && s[i] <= '9')
+        i++;
+    m[3].rm_eo = i;
+    i += s[i] == ' ';
+    i += (regoff_t)strlen(yue);
+    i += s[i] == ' ';
+    m[4].rm_so = i;
+    while (s[i] >= '0' && s[i] <= '9')
+        i++;
+    m[4].rm_eo = i;
+    regoff_t e = end - (regoff_t)strlen(yue); /* the tail, backwards */
+    e -= s[e - 1] == ' ';
+    m[8].rm_eo = e;
+    while (e > 0 && s[e - 1] >= '0' && s[e - 1] <= '9' && m[8].rm_eo - e < 2)
+        e--;
+    m[8].rm_so = e;
+    e -= s[e - 1] == ' ';
+    m[6] = (regmatch_t){-1, -1};
+    regoff_t y = e - (regoff_t)strlen(nian);
+    if (y >= 4 && strncmp(s + y, nian, strlen(nian)) == 0) {
+        y -= s[y - 1] == ' ';
+        m[6] = (regmatch_t){y - 4, e};
+    }
+}
+
+#define PERIOD_WINDOW 192 /* bytes: RE_PERIOD's longest match is under 140 */
+
 /* RE_PERIOD's leftmost match in line, as regexec would find it, but
  * without running the regex over whole paragraphs (glibc tries every start
- * and its submatch pass is slow: most of map_meta's time): a match starts
- * at a year (「19」「20」 and two digits) followed by 「年」, so the
- * anchored form runs only on a window from each such place, in order; the
- * first that matches is the leftmost match, and as the window is longer
- * than any match (four bytes a character for 「.{0,24}」), the longest
- * match from there lies inside it. */
-static bool match_period(const char *line, regmatch_t *m, size_t nm)
+ * position): a match starts at a year (「19」「20」 and two digits)
+ * followed by 「年」, so the anchored pattern runs only on a window from
+ * each such place, in order; the first that matches is the leftmost match,
+ * and as the window is longer than any match (four bytes a character for
+ * 「.{0,24}」), the longest match from there lies inside it.  m[0] and the
+ * groups of period_groups are set as offsets from line. */
+static bool match_period(const char *line, regmatch_t *m)
 {
     size_t len = strlen(line);
     char window[PERIOD_WINDOW + 1];
@@ -303,9 +349,10 @@ static bool match_period(const char *line, regmatch_t *m, size_t nm)
             w--; /* end the window between characters */
         memcpy(window, y, w);
         window[w] = '\0';
-        if (!match(RE_PERIOD, window, NULL, 0) || !match(RE_PERIOD, window, m, nm))
-            continue; /* (without submatches first: a miss costs a tenth) */
-        for (size_t k = 0; k < nm; k++)
+        if (!match(RE_PERIOD, window, m, 1))
+            continue;
+        period_groups(window, m[0].rm_eo, m);
+        for (size_t k = 0; k < 9; k++)
             if (m[k].rm_so >= 0)
                 m[k].rm_so += (regoff_t)i, m[k].rm_eo += (regoff_t)i;
         return true;
@@ -317,7 +364,7 @@ static void meta_period(const char *line, meta_ctx *mc)
 {
     ogi_report *r = mc->r;
     regmatch_t m[9];
-    if (r->period || !may_be_period(line) || !match_period(line, m, 9))
+    if (r->period || !may_be_period(line) || !match_period(line, m))
         return;
     regmatch_t d[2];
     const char *rest = line + m[0].rm_eo; /* after the second 「月」 */

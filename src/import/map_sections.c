@@ -214,6 +214,8 @@ static int near_heading_text(const char *s_text, int last)
 
 size_t map_heading_near(const map_cp_text *t, size_t at, int *section)
 {
+    if (t->n - at < 2 || !is_numeral_sep(t->cp[at + 1]))
+        return 0; /* asked at every position of a glued cell: the cheap test first */
     int s = numeral_section(t->cp + at, t->n - at);
     if (!s)
         return 0;
