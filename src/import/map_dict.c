@@ -386,12 +386,14 @@ static bool owned_by(const map_dict *d, size_t first, const char *norm)
 /* First entry with this text, SIZE_MAX when none. */
 static size_t first_with_text(const map_dict *d, const char *norm)
 {
-    if (!d->n_slots || strnlen(norm, d->max_norm_len + 1) > d->max_norm_len)
-        return SIZE_MAX; /* longer than every label: prose, not hashed */
+    if (!d->n_slots)
+        return SIZE_MAX;
     bool shared = d == &shared_dict;
     size_t k = key_cache_at(norm);
     if (shared && key_cache[k].norm == norm)
         return key_cache[k].first;
+    if (strnlen(norm, d->max_norm_len + 1) > d->max_norm_len)
+        return SIZE_MAX; /* longer than every label: prose, not hashed */
     const map_chain *c = d->slots[slot_of(d, norm)];
     size_t first = c ? c->first : SIZE_MAX;
     if (shared && c && owned_by(d, first, norm)) {

@@ -34,7 +34,6 @@ typedef enum {
     RE_TITLE_YEAR,  /* 「2023年」「2023 年度」 */
     RE_DATE_YM,     /* 「2024-01」「2024年1」 */
     RE_DATE_DAY,    /* the day after the month */
-    RE_PERIOD,      /* 「2023年1月1日…至（到）2023年12月」, at the start (see match_period) */
     RE_PERIOD_DAY,  /* the day after the second month */
     RE_SIGNED,      /* a line that is only 「2024年1月15日」 */
     RE_SIGNED_DAY,
@@ -46,9 +45,7 @@ static const char *const patterns[RE_COUNT] = {
     [RE_TITLE_YEAR] = "(19|20)[0-9]{2} ?年(度)?",
     [RE_DATE_YM] = "((19|20)[0-9]{2})(-|年|/|\\.)([0-9]{1,2})",
     [RE_DATE_DAY] = "^(-|月|/|\\.)([0-9]{1,2})",
-    [RE_PERIOD] = ("^((19|20)[0-9]{2}) ?年 ?([0-9]{1,2}) ?月 ?([0-9]{1,2}) ?日.{0,24}(至|到|~|—|-) ?"
-                   "((19|20)[0-9]{2} ?年)? ?([0-9]{1,2}) ?月"),
-    [RE_PERIOD_DAY] = "^ ?([0-9]{1,2}) ?日",
+    [RE_PERIOD_DAY] = "^ ?([0-9]{1,2}) ?日", /* after RE_PERIOD's match (match_period) */
     [RE_SIGNED] = "^ *((19|20)[0-9]{2}) ?年 ?([0-9]{1,2}) ?月 ?[0-9]{1,2} ?日 *$",
     [RE_SIGNED_DAY] = "月 ?([0-9]{1,2})",
     [RE_YEAR_END] = "截(至|止) ?((19|20)[0-9]{2}) ?年 ?(12 ?月|底|末)",
@@ -276,12 +273,17 @@ static bool may_be_period(const char *line)
     return false;
 }
 
-#define PERIOD_WINDOW 192 /* bytes: RE_PERIOD's longest match is under 140 */
-
-/* A match of RE_PERIOD is 「Y ?年 ?M ?月 ?D ?日」, up to 24 characters, a
+/* The statistical period 「2023年1月1日…至（到）2023年12月」 is read as the
+ * leftmost-longest match of the POSIX extended pattern RE_PERIOD
+ *   ((19|20)[0-9]{2}) ?年 ?([0-9]{1,2}) ?月 ?([0-9]{1,2}) ?日.{0,24}(至|到|~|—|-) ?
+ *   ((19|20)[0-9]{2} ?年)? ?([0-9]{1,2}) ?月
+ * matched by hand: glibc's regexec spent ~40,000 instructions a call on
+ * it, most of map_meta's time.
+ *
+ * A match of RE_PERIOD is 「Y ?年 ?M ?月 ?D ?日」, up to 24 characters, a
  * separator (至到~—-), then 「 ?(Y ?年)? ?M ?月」 to its end.  Given the
  * match, its groups need no second regex pass (glibc's submatch pass was
- * most of map_meta's time): the first date reads forwards, and the tail
+ * as much again): the first date reads forwards, and the tail
  * backwards from the end — the tail holds only digits, blanks, 年 and 月,
  * none of them a separator, so exactly one separator can start it.  Sets
  * where groups 1 (year), 3 (month), 4 (day), 6 (second year, -1 when
@@ -322,39 +324,84 @@ static void period_groups(const char *s, regoff_t end, regmatch_t *m)
     }
 }
 
-#define PERIOD_WINDOW 192 /* bytes: RE_PERIOD's longest match is under 140 */
+/* Past text at p if it is there, else NULL. */
+static const char *past(const char *p, const char *text)
+{
+    size_t n = strlen(text);
+    return strncmp(p, text, n) == 0 ? p + n : NULL;
+}
 
-/* RE_PERIOD's leftmost match in line, as regexec would find it, but
- * without running the regex over whole paragraphs (glibc tries every start
- * position): a match starts at a year (「19」「20」 and two digits)
- * followed by 「年」, so the anchored pattern runs only on a window from
- * each such place, in order; the first that matches is the leftmost match,
- * and as the window is longer than any match (four bytes a character for
- * 「.{0,24}」), the longest match from there lies inside it.  m[0] and the
- * groups of period_groups are set as offsets from line. */
+static const char *past_blank(const char *p) { return p + (*p == ' '); }
+
+/* Past one or two digits followed by an optional blank and unit, or NULL
+ * (a third digit can never be followed by the unit). */
+static const char *past_number_unit(const char *p, const char *unit)
+{
+    size_t k = 0;
+    while (k < 2 && p[k] >= '0' && p[k] <= '9')
+        k++;
+    return k ? past(past_blank(p + k), unit) : NULL;
+}
+
+/* Past 「(19|20)[0-9]{2} ?年」, or NULL. */
+static const char *past_year(const char *p)
+{
+    if (!((p[0] == '1' && p[1] == '9') || (p[0] == '2' && p[1] == '0')) || p[2] < '0' ||
+        p[2] > '9' || p[3] < '0' || p[3] > '9')
+        return NULL;
+    return past(past_blank(p + 4), "年");
+}
+
+/* The end of the longest match of 「 ?((19|20)[0-9]{2} ?年)? ?([0-9]{1,2})
+ * ?月」 at p, or NULL. */
+static const char *period_tail_end(const char *p)
+{
+    const char *best = NULL, *q = past_blank(p), *y = past_year(q);
+    const char *starts[2] = {q, y};
+    for (size_t i = 0; i < 2; i++) {
+        const char *e = starts[i] ? past_number_unit(past_blank(starts[i]), "月") : NULL;
+        if (e && (!best || e > best))
+            best = e;
+    }
+    return best;
+}
+
+/* The end of RE_PERIOD's longest match starting at p, or NULL: every
+ * length of 「.{0,24}」 (bytes, as in the C locale the program runs in) and
+ * each separator after it is tried. */
+static const char *period_match_end(const char *p)
+{
+    static const char *const seps[] = {"至", "到", "~", "—", "-"};
+    const char *q = past_year(p);
+    q = q ? past_number_unit(past_blank(q), "月") : NULL;
+    q = q ? past_number_unit(past_blank(q), "日") : NULL;
+    const char *best = NULL;
+    for (size_t k = 0; q && k <= 24; k++) {
+        for (size_t s = 0; s < sizeof seps / sizeof seps[0]; s++) {
+            const char *t = past(q + k, seps[s]);
+            const char *e = t ? period_tail_end(t) : NULL;
+            if (e && (!best || e > best))
+                best = e;
+        }
+        if (!q[k])
+            break;
+    }
+    return best;
+}
+
+/* RE_PERIOD's leftmost-longest match in line: m[0] and the groups of
+ * period_groups, as offsets from line. */
 static bool match_period(const char *line, regmatch_t *m)
 {
-    size_t len = strlen(line);
-    char window[PERIOD_WINDOW + 1];
-    for (size_t i = 0; i + 7 <= len; i++) {
-        const char *y = line + i;
-        if (!((y[0] == '1' && y[1] == '9') || (y[0] == '2' && y[1] == '0')) ||
-            y[2] < '0' || y[2] > '9' || y[3] < '0' || y[3] > '9')
+    for (const char *p = line; *p; p++) {
+        const char *end = period_match_end(p);
+        if (!end)
             continue;
-        const char *nian = y[4] == ' ' ? y + 5 : y + 4;
-        if (strncmp(nian, "年", strlen("年")) != 0)
-            continue;
-        size_t w = len - i < PERIOD_WINDOW ? len - i : PERIOD_WINDOW;
-        while (w < len - i && ((unsigned char)y[w] & 0xC0) == 0x80)
-            w--; /* end the window between characters */
-        memcpy(window, y, w);
-        window[w] = '\0';
-        if (!match(RE_PERIOD, window, m, 1))
-            continue;
-        period_groups(window, m[0].rm_eo, m);
+        m[0] = (regmatch_t){0, (regoff_t)(end - p)};
+        period_groups(p, m[0].rm_eo, m);
         for (size_t k = 0; k < 9; k++)
             if (m[k].rm_so >= 0)
-                m[k].rm_so += (regoff_t)i, m[k].rm_eo += (regoff_t)i;
+                m[k].rm_so += (regoff_t)(p - line), m[k].rm_eo += (regoff_t)(p - line);
         return true;
     }
     return false;
