@@ -161,6 +161,25 @@ static bool is_sub_row_label(const map_token *lab, const map_token *k)
            k->kind == TK_TEXT && k->norm[0] != '(' && k->whole_row && !k->grid;
 }
 
+/* An empty cell the text reader kept from one-cell-per-line text, where
+ * each cell closes with its own pipe and a lone "|" line is a cell with
+ * nothing in it (text.c): in flattened text it holds a column's place. */
+static bool is_blank_cell_line(const map_token *k)
+{
+    return k->kind == TK_EMPTY && k->grid && k->whole_row && k->src_table < 0;
+}
+
+/* Only blank cells collected, and fewer than the row has: they were no
+ * row of this label (a frame cell, or the row's cells are elsewhere). */
+static void drop_lone_blanks(pieces *p, size_t want)
+{
+    for (size_t c = 0; c < p->n; c++)
+        if (p->v[c].text)
+            return;
+    if (p->n < want)
+        p->n = 0;
+}
+
 /* Numbers following token i in flattened text, up to want of them. */
 void map_collect_stream(map_ctx *m, size_t i, ogi_table_id t, size_t want, pieces *p)
 {
@@ -172,6 +191,8 @@ void map_collect_stream(map_ctx *m, size_t i, ogi_table_id t, size_t want, piece
         if (k->kind == TK_NUMBER && !k->heading) {
             map_add_token_pieces(p, k, j);
             m->t->v[j].used = true;
+        } else if (is_blank_cell_line(k) && p->n < MAP_MAX_PIECES) {
+            p->v[p->n++] = (piece){NULL, false, j};
         } else if (k->kind == TK_JUNK || k->kind == TK_EMPTY) {
             continue;
         } else if (is_stop(k) || p->n > 0) {
@@ -183,6 +204,7 @@ void map_collect_stream(map_ctx *m, size_t i, ogi_table_id t, size_t want, piece
         /* text without digits before any number: the label's wrapped tail */
     }
     p->eof = j >= m->t->n;
+    drop_lone_blanks(p, want);
 }
 
 /* Cells of the same grid row after token i, by position. */

@@ -8,7 +8,12 @@
  * separators is one cell.  Pipe rows keep their inner empty cells and are
  * marked grid, because there an empty cell is a blank table cell; lines
  * that hold only separators ("|", "|---|---|") carry nothing and are
- * dropped.  Interpreting the cells is the label mapper's job (map.c).
+ * dropped — with one exception: where a scraper printed one cell per line,
+ * each closed by its own pipe ("0 |"), a line holding a lone "|" among
+ * such lines is a cell with nothing in it, and it becomes a grid row of
+ * one empty cell so the mapper can count it as a blank.  (Where the pipes
+ * stand on lines of their own between the cells, a lone "|" is only that
+ * separator.)  Interpreting the cells is the label mapper's job (map.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -136,11 +141,30 @@ static void split_spaces(const char *s, const char *e, cell_spans *c)
         push(c, start, e);
 }
 
-static void add_line(ogi_doc *doc, const char *s, const char *e, int line)
+/* How a line ends, for telling a lone "|" that is an empty cell from one
+ * that only separates cells standing on lines of their own. */
+typedef enum {
+    END_OTHER,     /* no closing pipe, or only pipes ("||", "|||" fillers) */
+    END_CELL_PIPE, /* "text |": one cell closed by its pipe, or such an empty cell */
+} line_end;
+
+/* A lone "|" after a line that closed its cell with a pipe: an empty cell
+ * of the one-cell-per-line layout.  Returns the new line-end state. */
+static line_end add_empty_cell(ogi_doc *doc, int line)
+{
+    ogi_doc_row *row = ogi_doc_add_row(doc, true, line);
+    ogi_doc_cell *cell = ogi_doc_row_cells(row, 1);
+    cell[0] = (ogi_doc_cell){ogi_strdup(""), line, -1, -1, 0, false};
+    return END_CELL_PIPE;
+}
+
+static line_end add_line(ogi_doc *doc, const char *s, const char *e, int line, line_end prev)
 {
     trim(&s, &e);
     if (s == e)
-        return;
+        return prev;
+    if (e - s == 1 && *s == '|')
+        return prev == END_CELL_PIPE ? add_empty_cell(doc, line) : END_OTHER;
     cell_spans c;
     c.n = 0; /* not "= {0}": that would clear 8 KiB per line */
     bool piped = memchr(s, '|', (size_t)(e - s)) != NULL;
@@ -152,13 +176,16 @@ static void add_line(ogi_doc *doc, const char *s, const char *e, int line)
     for (size_t i = 0; i < c.n; i++)
         if (c.s[i] < c.e[i] && !is_rule_cell(c.s[i], c.e[i]))
             real++;
+    /* one cell closed by its pipe ("0 |", "规章 | ||"), not a pipe row */
+    line_end now = piped && c.n == 1 && e[-1] == '|' ? END_CELL_PIPE : END_OTHER;
     if (real == 0)
-        return;
+        return now;
     ogi_doc_row *row = ogi_doc_add_row(doc, piped && c.n >= 2, line);
     ogi_doc_cell *cell = ogi_doc_row_cells(row, c.n);
     for (size_t i = 0; i < c.n; i++)
         cell[i] = (ogi_doc_cell){ogi_strndup(c.s[i], (size_t)(c.e[i] - c.s[i])), line, -1, -1,
                                  (int)i, false};
+    return now;
 }
 
 int ogi_read_text(const char *data, size_t len, ogi_doc *out, char *err, size_t errlen)
@@ -176,6 +203,7 @@ int ogi_read_text_utf8(const char *data, size_t len, ogi_doc *out, char *err, si
     if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
         p += 3;
     int line = 1;
+    line_end prev = END_OTHER;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *e = nl ? nl : end;
@@ -184,7 +212,7 @@ int ogi_read_text_utf8(const char *data, size_t len, ogi_doc *out, char *err, si
                      line);
             return -1;
         }
-        add_line(out, p, e, line);
+        prev = add_line(out, p, e, line, prev);
         line++;
         p = nl ? nl + 1 : end;
     }
