@@ -186,6 +186,38 @@ static char *nfkc_fast_set(const char *s)
     return NULL;
 }
 
+bool fast_heading_longer(const char *s, size_t limit)
+{
+    size_t solid = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        if (solid > limit)
+            return true; /* the rest cannot take code points away */
+        if (*p < 0x80) {
+            if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F)
+                return false;
+            solid += *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r' && *p != '#';
+            p++;
+            continue;
+        }
+        if (*p == 0xC2 && (p[1] == 0xA0 || p[1] == 0xA9 || p[1] == 0xB7)) {
+            solid += p[1] != 0xA0; /* the no-break space is white space */
+            p += 2;
+            continue;
+        }
+        uint32_t cp = three_byte(p);
+        char out[3];
+        if (cp && kept(cp))
+            solid += cp != 0x3002; /* 。 */
+        else if (cp && changed3(cp, out) > 0)
+            solid += out[0] != ' ' && cp != 0xFF03; /* white space; fullwidth # */
+        else
+            return false;
+        p += 3;
+    }
+    return solid > limit;
+}
+
 bool fast_nfkc_is_identity(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;

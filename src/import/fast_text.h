@@ -25,6 +25,10 @@ bool fast_nfkc_is_identity(const char *s);
  * set never grows) when every code point is in the fast set: its length;
  * SIZE_MAX otherwise (out then holds garbage; use fast_nfkc). */
 size_t fast_nfkc_into(const char *s, size_t len, char *out);
+/* Whether ogi_heading_norm(s) certainly has more than limit code points
+ * other than 「#」 and 「。」 (every code point of the fast set gives at
+ * least one, white space none); false when s is not all in the fast set. */
+bool fast_heading_longer(const char *s, size_t limit);
 /* = ogi_heading_norm: NFKC, white space removed; malloc'd. */
 char *fast_heading_norm(const char *s);
 /* = ogi_is_placeholder. */

@@ -244,6 +244,10 @@ size_t map_heading_near(const map_cp_text *t, size_t at, int *section)
 
 int map_heading_section(const char *text, int last)
 {
+    /* prose paragraphs are far longer than a heading: tell without
+     * normalising them (strip_marks takes one more code point, a marker) */
+    if (fast_heading_longer(text, HEADING_MAX_BYTES + 1))
+        return 0;
     char *n = fast_heading_norm(text);
     bool marked;
     const char *p = strip_marks(n, &marked);
