@@ -41,6 +41,7 @@ typedef struct {
     size_t n, cap;
     char *file;   /* source path as given, for provenance */
     char *title;  /* document title if the reader found one (HTML <title>, PDF metadata) */
+    struct import_arena *pool; /* where the cells and their texts live (NULL before any) */
 } ogi_doc;
 
 typedef enum {
@@ -60,8 +61,9 @@ void ogi_doc_init(ogi_doc *d, const char *file);
 void ogi_doc_free(ogi_doc *d);
 /* Append a row; returns it so cells can be added. */
 ogi_doc_row *ogi_doc_add_row(ogi_doc *d, bool grid, int line);
-void ogi_doc_add_cell(ogi_doc_row *row, const char *text, size_t len, int line, int table,
-                      int r, int c, bool spanned);
+/* Append a cell to row, a row of d (its text is copied into d's pool). */
+void ogi_doc_add_cell(ogi_doc *d, ogi_doc_row *row, const char *text, size_t len, int line,
+                      int table, int r, int c, bool spanned);
 
 /* Sniff the kind of input from its bytes (magic numbers, markup), falling
  * back to the file name's extension. */

@@ -204,7 +204,7 @@ static ogi_agency_kind kind_from_name(const char *name, int year, int *confidenc
     ogi_doc_init(&doc, NULL);
     char *title = ogi_xmalloc(strlen(name) + 64);
     sprintf(title, "%s%d年政府信息公开工作年度报告", name, year);
-    ogi_doc_add_cell(ogi_doc_add_row(&doc, false, 1), title, strlen(title), 1, -1, -1, -1,
+    ogi_doc_add_cell(&doc, ogi_doc_add_row(&doc, false, 1), title, strlen(title), 1, -1, -1, -1,
                      false);
     ogi_report *r = ogi_map_doc(&doc);
     ogi_agency_kind kind = r ? r->agency_kind : OGI_KIND_UNKNOWN;

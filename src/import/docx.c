@@ -159,7 +159,7 @@ static void emit_line(ogi_doc *doc, const char *s, size_t len)
         if (!fast_is_blank_text(part)) {
             if (!row)
                 row = ogi_doc_add_row(doc, false, 0);
-            ogi_doc_add_cell(row, part, strlen(part), 0, -1, -1, -1, false);
+            ogi_doc_add_cell(doc, row, part, strlen(part), 0, -1, -1, -1, false);
         }
         free(part);
         s = stop + 1;

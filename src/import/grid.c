@@ -43,7 +43,7 @@ static void emit(ogi_grid *g, const char *text, bool spanned)
 {
     if (g->col >= OGI_GRID_MAX_COLS)
         return;
-    ogi_doc_add_cell(g->cur, text ? text : "", text ? strlen(text) : 0, g->line, g->table,
+    ogi_doc_add_cell(g->doc, g->cur, text ? text : "", text ? strlen(text) : 0, g->line, g->table,
                      g->row, g->col, spanned);
     g->col++;
     if (g->col > g->ncols)

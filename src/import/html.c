@@ -200,7 +200,7 @@ static void flush_line(html_ctx *c)
 {
     if (ogi_trim(&c->line) && !fast_is_blank_text(c->line.data)) {
         ogi_doc_row *r = ogi_doc_add_row(c->doc, false, c->line_no);
-        ogi_doc_add_cell(r, c->line.data, c->line.len, c->line_no, -1, -1, -1, false);
+        ogi_doc_add_cell(c->doc, r, c->line.data, c->line.len, c->line_no, -1, -1, -1, false);
     }
     ogi_buf_reset(&c->line);
     c->line_no = 0;

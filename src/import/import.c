@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "import/arena.h"
 #include "import/fast_text.h"
 #include "import/readers.h"
 #include "ogi/buf.h"
@@ -24,15 +25,29 @@ void ogi_doc_init(ogi_doc *d, const char *file)
 
 void ogi_doc_free(ogi_doc *d)
 {
-    for (size_t i = 0; i < d->n; i++) {
-        for (size_t k = 0; k < d->rows[i].n; k++)
-            free(d->rows[i].cells[k].text);
-        free(d->rows[i].cells);
+    if (d->pool) {
+        import_arena_free(d->pool);
+        free(d->pool);
     }
     free(d->rows);
     free(d->file);
     free(d->title);
     memset(d, 0, sizeof *d);
+}
+
+/* The cells and their texts come from one pool per document (arena.c):
+ * a report is thousands of short cells, and malloc/free of each showed in
+ * profiles of the reader. */
+static import_arena *doc_pool(ogi_doc *d)
+{
+    if (!d->pool)
+        d->pool = ogi_xcalloc(1, sizeof *d->pool);
+    return d->pool;
+}
+
+char *ogi_doc_text(ogi_doc *d, const char *text, size_t len)
+{
+    return import_arena_strndup(doc_pool(d), text, len);
 }
 
 ogi_doc_row *ogi_doc_add_row(ogi_doc *d, bool grid, int line)
@@ -46,22 +61,28 @@ ogi_doc_row *ogi_doc_add_row(ogi_doc *d, bool grid, int line)
     return r;
 }
 
-void ogi_doc_add_cell(ogi_doc_row *row, const char *text, size_t len, int line, int table,
-                      int r, int c, bool spanned)
+void ogi_doc_add_cell(ogi_doc *d, ogi_doc_row *row, const char *text, size_t len, int line,
+                      int table, int r, int c, bool spanned)
 {
-    /* Rows are short (≤ 20 cells); grow one at a time in powers of two. */
-    if ((row->n & (row->n - 1)) == 0)
-        row->cells = ogi_xrealloc(row->cells, (row->n ? row->n * 2 : 1) * sizeof *row->cells);
-    row->cells[row->n++] = (ogi_doc_cell){ogi_strndup(text, len), line, table, r, c, spanned};
+    /* Rows are short (≤ 20 cells); grow in powers of two (the old array
+     * stays in the pool). */
+    if ((row->n & (row->n - 1)) == 0) {
+        ogi_doc_cell *v = import_arena_alloc(doc_pool(d), (row->n ? row->n * 2 : 1) * sizeof *v);
+        if (row->n)
+            memcpy(v, row->cells, row->n * sizeof *v);
+        row->cells = v;
+    }
+    row->cells[row->n++] =
+        (ogi_doc_cell){ogi_doc_text(d, text, len), line, table, r, c, spanned};
 }
 
-ogi_doc_cell *ogi_doc_row_cells(ogi_doc_row *row, size_t n)
+ogi_doc_cell *ogi_doc_row_cells(ogi_doc *d, ogi_doc_row *row, size_t n)
 {
     /* the capacity ogi_doc_add_cell would have grown to: the next power of two */
     size_t cap = 1;
     while (cap < n)
         cap *= 2;
-    row->cells = ogi_xmalloc(cap * sizeof *row->cells);
+    row->cells = import_arena_alloc(doc_pool(d), cap * sizeof *row->cells);
     row->n = n;
     return row->cells;
 }

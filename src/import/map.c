@@ -15,16 +15,16 @@
 
 /* NFKC of one cell into the pool: the fast set straight into it, anything
  * else through utf8proc; NULL for no text or text that is not UTF-8. */
-static const char *cell_nfkc(map_arena *pool, const char *text)
+static const char *cell_nfkc(import_arena *pool, const char *text)
 {
     if (!text)
         return NULL;
     size_t len = strlen(text);
-    char *out = map_arena_alloc(pool, len + 1);
+    char *out = import_arena_alloc(pool, len + 1);
     if (fast_nfkc_into(text, len, out) != SIZE_MAX)
         return out;
     char *n = fast_nfkc(text);
-    const char *r = n ? map_arena_strndup(pool, n, strlen(n)) : NULL;
+    const char *r = n ? import_arena_strndup(pool, n, strlen(n)) : NULL;
     free(n);
     return r;
 }
@@ -34,13 +34,13 @@ void map_nfkc_cells_init(map_nfkc_cells *nc, const ogi_doc *doc)
     size_t total = 0;
     memset(nc, 0, sizeof *nc);
     nc->doc = doc;
-    nc->at = map_arena_alloc(&nc->pool, (doc->n + 1) * sizeof *nc->at);
+    nc->at = import_arena_alloc(&nc->pool, (doc->n + 1) * sizeof *nc->at);
     for (size_t i = 0; i < doc->n; i++) {
         nc->at[i] = total;
         total += doc->rows[i].n;
     }
     nc->at[doc->n] = total;
-    nc->text = map_arena_alloc(&nc->pool, (total ? total : 1) * sizeof *nc->text);
+    nc->text = import_arena_alloc(&nc->pool, (total ? total : 1) * sizeof *nc->text);
     for (size_t i = 0; i < doc->n; i++)
         for (size_t c = 0; c < doc->rows[i].n; c++)
             nc->text[nc->at[i] + c] = cell_nfkc(&nc->pool, doc->rows[i].cells[c].text);
@@ -48,7 +48,7 @@ void map_nfkc_cells_init(map_nfkc_cells *nc, const ogi_doc *doc)
 
 void map_nfkc_cells_free(map_nfkc_cells *nc)
 {
-    map_arena_free(&nc->pool);
+    import_arena_free(&nc->pool);
 }
 
 ogi_report *ogi_map_doc(const ogi_doc *doc)

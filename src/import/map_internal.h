@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "import/arena.h"
 #include "ogi/format.h"
 #include "ogi/import.h"
 #include "ogi/report.h"
@@ -117,19 +118,6 @@ uint32_t map_fold_traditional(uint32_t cp);
 size_t map_fold_count(void);
 void map_fold_pair(size_t i, uint32_t *traditional, uint32_t *simplified);
 
-/* ---- one allocation pool per mapped document (map_arena.c) ---- */
-
-typedef struct map_arena_block map_arena_block;
-typedef struct {
-    map_arena_block *head;
-    unsigned char *p, *end; /* free space of the current block */
-} map_arena;
-
-/* n bytes, 8-aligned, living until map_arena_free; aborts when out of memory. */
-void *map_arena_alloc(map_arena *a, size_t n);
-char *map_arena_strndup(map_arena *a, const char *s, size_t n);
-void map_arena_free(map_arena *a);
-
 /* ---- tokens ---- */
 
 typedef enum {
@@ -158,7 +146,7 @@ typedef struct {
 typedef struct {
     map_token *v;
     size_t n, cap;
-    map_arena strings; /* the array and every token's text and norm */
+    import_arena strings; /* the array and every token's text and norm */
 } map_tokens;
 
 /* The document's cells NFKC'd once, for every pass that reads them:
@@ -167,7 +155,7 @@ typedef struct {
     const ogi_doc *doc;
     const char **text; /* the cell's own text when it is its NFKC, else in pool */
     size_t *at;
-    map_arena pool;
+    import_arena pool;
 } map_nfkc_cells;
 
 void map_nfkc_cells_init(map_nfkc_cells *nc, const ogi_doc *doc);

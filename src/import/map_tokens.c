@@ -500,7 +500,7 @@ typedef struct {
     size_t label_cap;
     bool labels_known;
     ogi_buf tmp;
-    map_arena scratch;
+    import_arena scratch;
 } tokenizer;
 
 /* Room in z->t for a cell of len bytes: never more code points than
@@ -512,12 +512,12 @@ static void cell_reserve(tokenizer *z, size_t len)
     if (len + 1 <= t->cap)
         return;
     size_t cap = len + 1 > 2 * t->cap ? len + 1 : 2 * t->cap;
-    t->cp = map_arena_alloc(&z->scratch, cap * sizeof *t->cp);
-    t->space_before = map_arena_alloc(&z->scratch, cap * sizeof *t->space_before);
-    t->bare_at = map_arena_alloc(&z->scratch, cap * sizeof *t->bare_at);
-    t->spaced_at = map_arena_alloc(&z->scratch, cap * sizeof *t->spaced_at);
-    t->bare = map_arena_alloc(&z->scratch, 4 * cap);
-    t->spaced = map_arena_alloc(&z->scratch, 5 * cap);
+    t->cp = import_arena_alloc(&z->scratch, cap * sizeof *t->cp);
+    t->space_before = import_arena_alloc(&z->scratch, cap * sizeof *t->space_before);
+    t->bare_at = import_arena_alloc(&z->scratch, cap * sizeof *t->bare_at);
+    t->spaced_at = import_arena_alloc(&z->scratch, cap * sizeof *t->spaced_at);
+    t->bare = import_arena_alloc(&z->scratch, 4 * cap);
+    t->spaced = import_arena_alloc(&z->scratch, 5 * cap);
     t->cap = cap;
 }
 
@@ -539,7 +539,7 @@ static char *piece_copy(tokenizer *z, size_t a, size_t b, bool keep_space)
 {
     const char *start;
     size_t len = piece_span(&z->t, a, b, keep_space, &start);
-    return map_arena_strndup(&z->out->strings, start, len);
+    return import_arena_strndup(&z->out->strings, start, len);
 }
 
 /* cps[a..b) of the cell in z->tmp: valid until the next piece_tmp. */
@@ -561,7 +561,7 @@ static void find_labels(tokenizer *z)
         return;
     if (t->n > z->label_cap) {
         z->label_cap = t->n > 2 * z->label_cap ? t->n : 2 * z->label_cap;
-        z->label = map_arena_alloc(&z->scratch, z->label_cap * sizeof *z->label);
+        z->label = import_arena_alloc(&z->scratch, z->label_cap * sizeof *z->label);
     }
     for (size_t at = 0; at < t->n; at++)
         z->label[at] = map_dict_longest_at(z->d, t->cp + at, t->n - at);
@@ -596,7 +596,7 @@ static map_token *push(map_tokens *ts, const ogi_doc_row *row, const ogi_doc_cel
 {
     if (ts->n == ts->cap) { /* grown in the pool: the old array stays there */
         ts->cap = ts->cap ? ts->cap * 2 : 256;
-        map_token *v = map_arena_alloc(&ts->strings, ts->cap * sizeof *v);
+        map_token *v = import_arena_alloc(&ts->strings, ts->cap * sizeof *v);
         if (ts->n)
             memcpy(v, ts->v, ts->n * sizeof *v);
         ts->v = v;
@@ -822,8 +822,8 @@ static void join_tokens(map_tokens *ts, size_t first, size_t i, size_t j, const 
         ogi_buf_puts(&tx, ts->v[k].text);
     }
     map_token *k = &ts->v[i];
-    k->text = map_arena_strndup(&ts->strings, tx.data, tx.len);
-    k->norm = map_arena_strndup(&ts->strings, norm, strlen(norm));
+    k->text = import_arena_strndup(&ts->strings, tx.data, tx.len);
+    k->norm = import_arena_strndup(&ts->strings, norm, strlen(norm));
     k->kind = TK_LABEL;
     k->key = e->norm;
     k->whole_row = i == first && j + 1 == ts->n;
@@ -870,12 +870,12 @@ void map_tokenize(const map_nfkc_cells *nc, const map_dict *d, map_tokens *out)
         if (row->n > 1)
             join_split_labels(&z, first);
     }
-    map_arena_free(&z.scratch);
+    import_arena_free(&z.scratch);
     ogi_buf_free(&z.tmp);
 }
 
 void map_tokens_free(map_tokens *t)
 {
-    map_arena_free(&t->strings);
+    import_arena_free(&t->strings);
     memset(t, 0, sizeof *t);
 }

@@ -540,7 +540,7 @@ static void emit_value_row(ogi_doc *doc, const page_text *pt, const region *r, c
     for (int k = nlab ? 0 : -1; k < nlab; k++) {
         char *label = row_label(pt, v, k);
         if (*label || k >= 0)
-            ogi_doc_add_cell(out, label, strlen(label), 0, table, row, col++, false);
+            ogi_doc_add_cell(doc, out, label, strlen(label), 0, table, row, col++, false);
         free(label);
     }
     char *cells[64] = {0};
@@ -557,7 +557,7 @@ static void emit_value_row(ogi_doc *doc, const page_text *pt, const region *r, c
     }
     for (int c = 0; c < r->ncol; c++) {
         const char *t = cells[c] ? cells[c] : "";
-        ogi_doc_add_cell(out, t, strlen(t), 0, table, row, col + c, false);
+        ogi_doc_add_cell(doc, out, t, strlen(t), 0, table, row, col + c, false);
         free(cells[c]);
     }
 }
@@ -585,13 +585,13 @@ static void emit_plain(ogi_doc *doc, const pline *l)
 {
     ogi_doc_row *out = ogi_doc_add_row(doc, false, 0);
     for (size_t k = 0; k < l->nch; k++)
-        ogi_doc_add_cell(out, l->ch[k].text, strlen(l->ch[k].text), 0, -1, -1, -1, false);
+        ogi_doc_add_cell(doc, out, l->ch[k].text, strlen(l->ch[k].text), 0, -1, -1, -1, false);
 }
 
 static void emit_vlabel(ogi_doc *doc, const vlabel *v)
 {
     ogi_doc_row *out = ogi_doc_add_row(doc, false, 0);
-    ogi_doc_add_cell(out, v->text, strlen(v->text), 0, -1, -1, -1, false);
+    ogi_doc_add_cell(doc, out, v->text, strlen(v->text), 0, -1, -1, -1, false);
 }
 
 typedef struct {

@@ -47,7 +47,9 @@ size_t ogi_trim(ogi_buf *b);
 /* n cells for an empty row at once, for a reader that knows a row's cells
  * before adding them (one allocation instead of one per power of two):
  * the caller fills all n.  ogi_doc_add_cell may append to the row after. */
-ogi_doc_cell *ogi_doc_row_cells(ogi_doc_row *row, size_t n);
+ogi_doc_cell *ogi_doc_row_cells(ogi_doc *d, ogi_doc_row *row, size_t n);
+/* A copy of the len bytes at text in d's pool, for a cell's text. */
+char *ogi_doc_text(ogi_doc *d, const char *text, size_t len);
 
 /* A published annual report is a few thousand rows at most; a document
  * far beyond that is refused before the mapper spends time on it. */

@@ -153,8 +153,8 @@ typedef enum {
 static line_end add_empty_cell(ogi_doc *doc, int line)
 {
     ogi_doc_row *row = ogi_doc_add_row(doc, true, line);
-    ogi_doc_cell *cell = ogi_doc_row_cells(row, 1);
-    cell[0] = (ogi_doc_cell){ogi_strdup(""), line, -1, -1, 0, false};
+    ogi_doc_cell *cell = ogi_doc_row_cells(doc, row, 1);
+    cell[0] = (ogi_doc_cell){ogi_doc_text(doc, "", 0), line, -1, -1, 0, false};
     return END_CELL_PIPE;
 }
 
@@ -181,9 +181,9 @@ static line_end add_line(ogi_doc *doc, const char *s, const char *e, int line, l
     if (real == 0)
         return now;
     ogi_doc_row *row = ogi_doc_add_row(doc, piped && c.n >= 2, line);
-    ogi_doc_cell *cell = ogi_doc_row_cells(row, c.n);
+    ogi_doc_cell *cell = ogi_doc_row_cells(doc, row, c.n);
     for (size_t i = 0; i < c.n; i++)
-        cell[i] = (ogi_doc_cell){ogi_strndup(c.s[i], (size_t)(c.e[i] - c.s[i])), line, -1, -1,
+        cell[i] = (ogi_doc_cell){ogi_doc_text(doc, c.s[i], (size_t)(c.e[i] - c.s[i])), line, -1, -1,
                                  (int)i, false};
     return now;
 }

@@ -1,10 +1,10 @@
 /*
- * map_arena.c — one allocation pool per mapped document.
+ * arena.c — allocation pools of one imported document.
  *
- * The label mapper makes tens of thousands of small strings per report
- * (each cell's normalised text, each token's text and key) that all live
- * exactly as long as the mapping of that document.  malloc/free of each
- * was about a third of the mapper's time; from a pool they are a pointer
+ * Reading and mapping a report makes tens of thousands of small strings
+ * (each cell's text, its normalised text, each token's text and key) that
+ * all live exactly as long as that document.  malloc/free of each was
+ * about a third of the importer's time; from a pool they are a pointer
  * bump, and all are given back at once.
  *
  * Blocks are kept for the next document of the same thread (a few, in a
@@ -22,21 +22,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "map_internal.h"
+#include "import/arena.h"
 #include "ogi/buf.h"
 
 #if defined(__SANITIZE_ADDRESS__)
-#define MAP_ARENA_CHUNKED 1
+#define ARENA_CHUNKED 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
-#define MAP_ARENA_CHUNKED 1
+#define ARENA_CHUNKED 1
 #endif
 #endif
 
 #define BLOCK_MIN ((size_t)64 * 1024)
 
-struct map_arena_block {
-    struct map_arena_block *prev;
+struct import_arena_block {
+    struct import_arena_block *prev;
     size_t size; /* bytes of data */
     alignas(max_align_t) unsigned char data[];
 };
@@ -46,7 +46,7 @@ struct map_arena_block {
 #define CACHE_BLOCKS 8
 
 typedef struct {
-    map_arena_block *v[CACHE_BLOCKS];
+    import_arena_block *v[CACHE_BLOCKS];
     size_t n;
 } block_cache;
 
@@ -75,7 +75,7 @@ static block_cache *thread_cache(void)
 }
 
 /* The smallest cached block of at least size bytes, taken out, or NULL. */
-static map_arena_block *cached_block(size_t size)
+static import_arena_block *cached_block(size_t size)
 {
     block_cache *c = thread_cache();
     size_t best = SIZE_MAX;
@@ -84,14 +84,14 @@ static map_arena_block *cached_block(size_t size)
             best = i;
     if (best == SIZE_MAX)
         return NULL;
-    map_arena_block *b = c->v[best];
+    import_arena_block *b = c->v[best];
     c->v[best] = c->v[--c->n];
     return b;
 }
 
 /* A block back to the thread's cache; when it is full, the smallest of
  * the cached blocks and this one goes back to malloc. */
-static void release_block(map_arena_block *b)
+static void release_block(import_arena_block *b)
 {
     block_cache *c = thread_cache();
     if (c->n < CACHE_BLOCKS) {
@@ -103,16 +103,16 @@ static void release_block(map_arena_block *b)
         if (c->v[i]->size < c->v[small]->size)
             small = i;
     if (c->v[small]->size < b->size) {
-        map_arena_block *t = c->v[small];
+        import_arena_block *t = c->v[small];
         c->v[small] = b;
         b = t;
     }
     free(b);
 }
 
-static void *new_block(map_arena *a, size_t size)
+static void *new_block(import_arena *a, size_t size)
 {
-    map_arena_block *b = cached_block(size);
+    import_arena_block *b = cached_block(size);
     if (!b) {
         b = ogi_xmalloc(sizeof *b + size);
         b->size = size;
@@ -122,11 +122,11 @@ static void *new_block(map_arena *a, size_t size)
     return b->data;
 }
 
-void *map_arena_alloc(map_arena *a, size_t n)
+void *import_arena_alloc(import_arena *a, size_t n)
 {
     n = (n + 7) & ~(size_t)7;
-#ifdef MAP_ARENA_CHUNKED
-    map_arena_block *b = ogi_xmalloc(sizeof *b + (n ? n : 1));
+#ifdef ARENA_CHUNKED
+    import_arena_block *b = ogi_xmalloc(sizeof *b + (n ? n : 1));
     b->size = n;
     b->prev = a->head;
     a->head = b;
@@ -148,19 +148,19 @@ void *map_arena_alloc(map_arena *a, size_t n)
 #endif
 }
 
-char *map_arena_strndup(map_arena *a, const char *s, size_t n)
+char *import_arena_strndup(import_arena *a, const char *s, size_t n)
 {
-    char *r = map_arena_alloc(a, n + 1);
+    char *r = import_arena_alloc(a, n + 1);
     memcpy(r, s, n);
     r[n] = '\0';
     return r;
 }
 
-void map_arena_free(map_arena *a)
+void import_arena_free(import_arena *a)
 {
-    for (map_arena_block *b = a->head, *prev; b; b = prev) {
+    for (import_arena_block *b = a->head, *prev; b; b = prev) {
         prev = b->prev;
-#ifdef MAP_ARENA_CHUNKED
+#ifdef ARENA_CHUNKED
         free(b);
 #else
         release_block(b);
