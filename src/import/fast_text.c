@@ -218,6 +218,37 @@ bool fast_heading_longer(const char *s, size_t limit)
     return solid > limit;
 }
 
+size_t fast_nfkc_identity_prefix(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        uint64_t w;
+        if (*p < 0x80 && end - p >= 8 && (memcpy(&w, p, 8), printable8(w))) {
+            p += 8;
+            continue;
+        }
+        if (*p >= 0xE5 && *p <= 0xE9 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+            p += 3; /* U+5000–U+9FFF */
+            continue;
+        }
+        if (*p < 0x80) {
+            if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F)
+                break;
+            p++;
+            continue;
+        }
+        if (*p == 0xC2 && (p[1] == 0xA9 || p[1] == 0xB7)) {
+            p += 2; /* © · */
+            continue;
+        }
+        uint32_t cp = three_byte(p);
+        if (!cp || !kept(cp))
+            break;
+        p += 3;
+    }
+    return (size_t)(p - (const unsigned char *)s);
+}
+
 bool fast_nfkc_is_identity(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;

@@ -21,6 +21,10 @@ char *fast_nfkc(const char *s);
 /* True when s is certainly its own NFKC (ASCII printables, TAB, LF, CR,
  * ideographs and the kept CJK punctuation only); false means "maybe not". */
 bool fast_nfkc_is_identity(const char *s);
+/* Length of the longest prefix of the len bytes at s (NUL-terminated) that
+ * is certainly its own NFKC, as fast_nfkc_is_identity judges: len when all
+ * of it is. */
+size_t fast_nfkc_identity_prefix(const char *s, size_t len);
 /* NFKC of the len bytes at s into out (room for len + 1 bytes: the fast
  * set never grows) when every code point is in the fast set: its length;
  * SIZE_MAX otherwise (out then holds garbage; use fast_nfkc). */

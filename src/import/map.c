@@ -13,15 +13,20 @@
 #include "map_internal.h"
 #include "ogi/buf.h"
 
-/* NFKC of one cell into the pool: the fast set straight into it, anything
- * else through utf8proc; NULL for no text or text that is not UTF-8. */
+/* NFKC of one cell: the text itself when it is its own NFKC (most cells:
+ * ideographs and ASCII), else in the pool — the fast set converted from
+ * where it first changes, anything else through utf8proc; NULL for no
+ * text or text that is not UTF-8. */
 static const char *cell_nfkc(import_arena *pool, const char *text)
 {
     if (!text)
         return NULL;
-    size_t len = strlen(text);
+    size_t len = strlen(text), same = fast_nfkc_identity_prefix(text, len);
+    if (same == len)
+        return text;
     char *out = import_arena_alloc(pool, len + 1);
-    if (fast_nfkc_into(text, len, out) != SIZE_MAX)
+    memcpy(out, text, same);
+    if (fast_nfkc_into(text + same, len - same, out + same) != SIZE_MAX)
         return out;
     char *n = fast_nfkc(text);
     const char *r = n ? import_arena_strndup(pool, n, strlen(n)) : NULL;
