@@ -6,8 +6,8 @@
  * then runs each stage cumulatively over all of them, single-threaded:
  *   read      sniff + reader (bytes → ogi_doc), no mapping
  *   map       read + label mapper (→ ogi_report)
- *   full      map + ogi_validate + report JSON serialised (what a batch
- *             line of `ogi import` costs, without the file I/O)
+ *   full      map + ogi_validate + report JSON written as text, the way
+ *             a batch line of `ogi import` is (without the file I/O)
  * and prints MB/s and reports/s per stage.  Used by bench/import_bench.sh;
  * not a test, asserts nothing.
  * Usage: import_stages [-r ROUNDS] [-s read|map|full] FILE...  (-s: that stage only)
@@ -27,6 +27,7 @@
 #include "ogi/buf.h"
 #include "ogi/import.h"
 #include "ogi/json.h"
+#include "ogi/json_write.h"
 #include "ogi/text.h"
 #include "ogi/validate.h"
 
@@ -105,7 +106,16 @@ static int dump_docs(char **files, int n)
     return 0;
 }
 
-static int run_one(const input *in, stage s)
+/* The report part of a batch line, as `ogi import -o` writes it. */
+static void write_line(const ogi_report *r, const ogi_findings *f, ogi_buf *line)
+{
+    ogi_json_writer w;
+    ogi_buf_reset(line);
+    ogi_jw_init(&w, line, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    ogi_report_write_json(&w, NULL, r, f);
+}
+
+static int run_one(const input *in, stage s, ogi_buf *line)
 {
     if (s == STAGE_READ)
         return read_only(in);
@@ -117,10 +127,7 @@ static int run_one(const input *in, stage s)
         ogi_findings f;
         ogi_findings_init(&f);
         ogi_validate(r, &f);
-        json_t *j = ogi_report_to_json(r, &f);
-        char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
-        free(line);
-        json_decref(j);
+        write_line(r, &f, line);
         ogi_findings_free(&f);
     }
     ogi_report_free(r);
@@ -139,11 +146,11 @@ static int dump(char **files, int n)
         ogi_findings f;
         ogi_findings_init(&f);
         ogi_validate(r, &f);
-        json_t *j = ogi_report_to_json(r, &f);
-        char *line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
-        printf("%s\n", line);
-        free(line);
-        json_decref(j);
+        ogi_buf line;
+        ogi_buf_init(&line);
+        write_line(r, &f, &line);
+        printf("%s\n", line.data);
+        ogi_buf_free(&line);
         ogi_findings_free(&f);
         ogi_report_free(r);
     }
@@ -175,6 +182,8 @@ int main(int argc, char **argv)
         }
         bytes += in[i].len;
     }
+    ogi_buf line; /* one buffer for every line, as a long-running writer would keep */
+    ogi_buf_init(&line);
     for (stage s = STAGE_READ; s <= STAGE_FULL; s++) {
         if (only >= 0 && (int)s != only)
             continue;
@@ -182,7 +191,7 @@ int main(int argc, char **argv)
         double w0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
         for (int k = 0; k < rounds; k++)
             for (size_t i = 0; i < n; i++)
-                failed += run_one(&in[i], s) != 0;
+                failed += run_one(&in[i], s, &line) != 0;
         double wall = clock_s(CLOCK_MONOTONIC) - w0, cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
         double mb = (double)bytes * rounds / 1e6, files = (double)n * rounds;
         printf("%-5s %7.1f MB %7.0f files  wall %7.3f s %7.1f MB/s %8.1f rep/s"
@@ -190,6 +199,7 @@ int main(int argc, char **argv)
                stage_names[s], mb, files, wall, mb / wall, files / wall, cpu, mb / cpu,
                files / cpu, failed ? " (some failed)" : "");
     }
+    ogi_buf_free(&line);
     for (size_t i = 0; i < n; i++)
         free(in[i].data);
     free(in);

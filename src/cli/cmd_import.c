@@ -25,6 +25,7 @@
 #include "ogi/buf.h"
 #include "ogi/import.h"
 #include "ogi/json.h"
+#include "ogi/json_write.h"
 #include "ogi/validate.h"
 
 static const char import_usage[] =
@@ -185,65 +186,83 @@ static void collect_inputs(const import_options *o, int argc, char **argv, int f
 typedef enum { RESULT_CLEAN, RESULT_ERRORS, RESULT_UNREADABLE } result_kind;
 
 typedef struct {
-    char *line;        /* the JSON line, without newline */
+    char *line;        /* the JSON line, with its newline */
+    size_t len;
     result_kind kind;
     bool done;
 } import_result;
 
-/* Import and validate one file: the report JSON with its findings, or
- * NULL with the reason in err. */
-static json_t *import_one(const char *path, result_kind *kind, size_t *n_findings,
-                          size_t *n_errors, char *err, size_t errlen)
+/* The batch line's flags: one report per line. */
+#define IMPORT_LINE_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
+
+/* Import and validate one file into f: the report, or NULL with the
+ * reason in err. */
+static ogi_report *import_one(const char *path, ogi_findings *f, result_kind *kind, char *err,
+                              size_t errlen)
 {
+    ogi_findings_init(f);
     ogi_report *r = ogi_import_file(path, err, errlen);
     if (!r) {
         *kind = RESULT_UNREADABLE;
         return NULL;
     }
-    ogi_findings f;
-    ogi_findings_init(&f);
-    ogi_validate(r, &f);
-    *n_findings = f.n;
-    *n_errors = ogi_findings_count(&f, OGI_SEV_ERROR);
-    *kind = *n_errors ? RESULT_ERRORS : RESULT_CLEAN;
-    json_t *j = ogi_report_to_json(r, &f);
-    ogi_findings_free(&f);
-    ogi_report_free(r);
-    return j;
+    ogi_validate(r, f);
+    *kind = ogi_findings_count(f, OGI_SEV_ERROR) ? RESULT_ERRORS : RESULT_CLEAN;
+    return r;
 }
 
+/* {"file": path, "report": …} or {"file": path, "error": …}, written as
+ * text straight away (ogi/json_write.h: the bytes json_dumps would print
+ * for the same tree, without building it). */
 static void import_line(const char *path, import_result *res)
 {
     char err[1024];
-    size_t nf, ne;
-    json_t *rep = import_one(path, &res->kind, &nf, &ne, err, sizeof err);
-    json_t *line = json_object();
-    json_object_set_new(line, "file", json_string(path));
-    if (rep)
-        json_object_set_new(line, "report", rep);
+    ogi_findings f;
+    ogi_report *r = import_one(path, &f, &res->kind, err, sizeof err);
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_json_writer w;
+    ogi_jw_init(&w, &b, IMPORT_LINE_FLAGS);
+    ogi_jw_open(&w, NULL, '{');
+    ogi_jw_string(&w, "file", path);
+    if (r)
+        ogi_report_write_json(&w, "report", r, &f);
     else
-        json_object_set_new(line, "error", json_string(err));
-    res->line = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
-    json_decref(line);
+        ogi_jw_string(&w, "error", err);
+    ogi_jw_close(&w);
+    ogi_buf_putc(&b, '\n');
+    res->len = b.len;
+    res->line = ogi_buf_steal(&b);
+    ogi_findings_free(&f);
+    ogi_report_free(r);
 }
 
 static int import_single(const import_options *o, const char *path)
 {
     char err[1024];
     result_kind kind;
-    size_t nf = 0, ne = 0;
-    json_t *j = import_one(path, &kind, &nf, &ne, err, sizeof err);
-    if (!j) {
+    ogi_findings f;
+    ogi_report *r = import_one(path, &f, &kind, err, sizeof err);
+    if (!r) {
+        ogi_findings_free(&f);
         fprintf(stderr, "ogi import: %s\n", err);
         return OGI_EXIT_USAGE;
     }
     if (o->json) {
-        json_dumpf(j, stdout, OGI_JSON_DUMP_FLAGS);
-        fputc('\n', stdout);
+        ogi_buf b;
+        ogi_buf_init(&b);
+        ogi_json_writer w;
+        ogi_jw_init(&w, &b, OGI_JSON_DUMP_FLAGS);
+        ogi_report_write_json(&w, NULL, r, &f);
+        ogi_buf_putc(&b, '\n');
+        fwrite(b.data, 1, b.len, stdout);
+        ogi_buf_free(&b);
     } else {
-        printf("%s：已导入，发现 %zu 条（其中 ERROR %zu 条）。用 --json 查看报告。\n", path, nf, ne);
+        printf("%s：已导入，发现 %zu 条（其中 ERROR %zu 条）。用 --json 查看报告。\n", path, f.n,
+               ogi_findings_count(&f, OGI_SEV_ERROR));
     }
-    json_decref(j);
+    ogi_findings_free(&f);
+    ogi_report_free(r);
     return OGI_EXIT_OK;
 }
 
@@ -297,7 +316,7 @@ static void write_in_order(batch *b, FILE *out, size_t counts[3], bool bar)
         import_result r = b->results[i];
         b->results[i].line = NULL;
         pthread_mutex_unlock(&b->lock);
-        fprintf(out, "%s\n", r.line);
+        fwrite(r.line, 1, r.len, out);
         free(r.line);
         counts[r.kind]++;
         if (bar)

@@ -7,6 +7,8 @@
  * exactly from there.  Where "cell_detail" carries the raw text, the raw
  * text wins.  Writing uses a JSON integer for whole amounts and a real with
  * 15 significant digits otherwise, so 1887.214474 prints as 1887.214474.
+ * Writing walks the report once, into either a jansson tree or JSON text
+ * (ogi/json_write.h), so the two cannot differ in keys or order.
  */
 #include "ogi/json.h"
 
@@ -17,6 +19,7 @@
 #include <string.h>
 
 #include "ogi/buf.h"
+#include "ogi/json_write.h"
 #include "ogi/text.h"
 
 static void set_err(char *err, size_t len, const char *fmt, ...)
@@ -280,147 +283,288 @@ ogi_report *ogi_report_from_json_text(const char *text, size_t len, char *err, s
     return r;
 }
 
-json_t *ogi_json_money(int64_t millionths, int decimals)
+/* A money cell's number: a whole amount written without decimals is an
+ * integer, anything else the double of its decimal text (so that it
+ * prints back as written).  Returns true for an integer. */
+static bool money_number(int64_t millionths, int decimals, long long *whole, double *real)
 {
-    if (millionths % 1000000 == 0 && decimals == 0)
-        return json_integer(millionths / 1000000);
+    if (millionths % 1000000 == 0 && decimals == 0) {
+        *whole = millionths / 1000000;
+        return true;
+    }
     char buf[40];
     ogi_decimal_format(millionths, decimals > 0 ? decimals : 6, buf);
-    return json_real(strtod(buf, NULL));
+    *real = strtod(buf, NULL);
+    return false;
 }
 
-static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+json_t *ogi_json_money(int64_t millionths, int decimals)
+{
+    long long whole;
+    double real;
+    return money_number(millionths, decimals, &whole, &real) ? json_integer(whole)
+                                                              : json_real(real);
+}
 
-static json_t *cell_json(const ogi_cell_def *d, const ogi_cell *c)
+/* ---- one walk of the report, two outputs ----------------------------------
+ * The report's keys and their order are written once, below, against an
+ * emitter that either builds a jansson tree (ogi_report_to_json: check,
+ * render, the web API …) or writes the text json_dumps would print for
+ * that tree (ogi_report_write_json: the batch import's lines).  A value
+ * jansson refuses (json_string of NULL or of invalid UTF-8, json_real of
+ * a non-finite number) is left out with its key by both. */
+
+#define EMIT_MAX_DEPTH 8
+
+typedef struct {
+    ogi_json_writer *w;              /* text; NULL: the tree */
+    json_t *open[EMIT_MAX_DEPTH];    /* tree: the open containers */
+    int depth;
+} emitter;
+
+/* Tree: put v (owned; NULL is dropped, as json_object_set_new does). */
+static void tree_put(emitter *e, const char *key, json_t *v)
+{
+    json_t *top = e->open[e->depth - 1];
+    if (json_is_object(top))
+        json_object_set_new(top, key, v);
+    else
+        json_array_append_new(top, v);
+}
+
+static void em_open(emitter *e, const char *key, char bracket)
+{
+    if (e->w) {
+        ogi_jw_open(e->w, key, bracket);
+        return;
+    }
+    json_t *c = bracket == '{' ? json_object() : json_array();
+    if (e->depth)
+        tree_put(e, key, c); /* the parent owns it; we keep a borrowed pointer */
+    e->open[e->depth++] = c;
+}
+
+static void em_close(emitter *e)
+{
+    if (e->w)
+        ogi_jw_close(e->w);
+    else if (e->depth > 1)
+        e->depth--;
+}
+
+static void em_string(emitter *e, const char *key, const char *s)
+{
+    if (e->w)
+        ogi_jw_string(e->w, key, s);
+    else
+        tree_put(e, key, json_string(s));
+}
+
+static void em_int(emitter *e, const char *key, long long v)
+{
+    if (e->w)
+        ogi_jw_integer(e->w, key, v);
+    else
+        tree_put(e, key, json_integer(v));
+}
+
+static void em_null(emitter *e, const char *key)
+{
+    if (e->w)
+        ogi_jw_null(e->w, key);
+    else
+        tree_put(e, key, json_null());
+}
+
+static void em_str_or_null(emitter *e, const char *key, const char *s)
+{
+    if (s)
+        em_string(e, key, s);
+    else
+        em_null(e, key);
+}
+
+static void em_money(emitter *e, const char *key, int64_t millionths, int decimals)
+{
+    long long whole;
+    double real;
+    if (money_number(millionths, decimals, &whole, &real))
+        em_int(e, key, whole);
+    else if (e->w)
+        ogi_jw_real(e->w, key, real);
+    else
+        tree_put(e, key, json_real(real));
+}
+
+static void emit_cell(emitter *e, const ogi_cell_def *d, const ogi_cell *c)
 {
     if (c->state != OGI_CELL_VALUE)
-        return json_null();
-    if (d->kind == OGI_VAL_MONEY)
-        return ogi_json_money(c->value, c->decimals);
-    return json_integer(c->value);
+        em_null(e, d->key);
+    else if (d->kind == OGI_VAL_MONEY)
+        em_money(e, d->key, c->value, c->decimals);
+    else
+        em_int(e, d->key, c->value);
 }
 
-static json_t *source_json(const ogi_source *s)
+static bool has_source(const ogi_source *s)
 {
-    if (!s->file && !s->line && s->table < 0 && s->row < 0 && s->col < 0)
-        return NULL;
-    json_t *o = json_object();
+    return s->file || s->line || s->table >= 0 || s->row >= 0 || s->col >= 0;
+}
+
+static void emit_source(emitter *e, const ogi_source *s)
+{
+    em_open(e, "source", '{');
     if (s->file)
-        json_object_set_new(o, "file", json_string(s->file));
+        em_string(e, "file", s->file);
     if (s->line)
-        json_object_set_new(o, "line", json_integer(s->line));
+        em_int(e, "line", s->line);
     if (s->table >= 0)
-        json_object_set_new(o, "table", json_integer(s->table));
+        em_int(e, "table", s->table);
     if (s->row >= 0)
-        json_object_set_new(o, "row", json_integer(s->row));
+        em_int(e, "row", s->row);
     if (s->col >= 0)
-        json_object_set_new(o, "col", json_integer(s->col));
-    return o;
+        em_int(e, "col", s->col);
+    em_close(e);
 }
 
 /* Detail is written only where it says more than the plain value does. */
-static json_t *cell_detail_json(const ogi_cell_def *d, const ogi_cell *c)
+static void emit_cell_detail(emitter *e, const ogi_cell_def *d, const ogi_cell *c)
 {
-    json_t *src = source_json(&c->src);
+    bool src = has_source(&c->src);
     bool plain = !c->raw && !c->unit && !src &&
                  (c->state == OGI_CELL_VALUE || c->state == OGI_CELL_BLANK) &&
                  !(d->kind == OGI_VAL_MONEY && c->state == OGI_CELL_VALUE && c->decimals > 0);
     if (plain)
-        return NULL;
-    json_t *o = json_object();
-    json_object_set_new(o, "state", json_string(ogi_cell_state_name(c->state)));
+        return;
+    em_open(e, d->key, '{');
+    em_string(e, "state", ogi_cell_state_name(c->state));
     if (c->raw)
-        json_object_set_new(o, "raw", json_string(c->raw));
+        em_string(e, "raw", c->raw);
     else if (d->kind == OGI_VAL_MONEY && c->state == OGI_CELL_VALUE) {
         char buf[OGI_VALUE_BUF];
-        json_object_set_new(o, "raw", json_string(ogi_cell_value_text(d, c, buf)));
+        em_string(e, "raw", ogi_cell_value_text(d, c, buf));
     }
     if (c->unit)
-        json_object_set_new(o, "unit", json_string(c->unit));
+        em_string(e, "unit", c->unit);
     if (src)
-        json_object_set_new(o, "source", src);
-    return o;
+        emit_source(e, &c->src);
+    em_close(e);
 }
 
-static json_t *text_map_json(char *const *texts)
+static void emit_text_map(emitter *e, const char *key, char *const *texts)
 {
-    json_t *o = json_object();
+    em_open(e, key, '{');
     for (size_t s = 0; s < ogi_section_count(); s++)
         if (texts[s])
-            json_object_set_new(o, ogi_section_at(s)->key, json_string(texts[s]));
-    return o;
+            em_string(e, ogi_section_at(s)->key, texts[s]);
+    em_close(e);
+}
+
+static void emit_findings(emitter *e, const char *key, const ogi_findings *f)
+{
+    em_open(e, key, '[');
+    for (size_t i = 0; f && i < f->n; i++) {
+        const ogi_finding *x = &f->items[i];
+        em_open(e, NULL, '{');
+        em_string(e, "rule", x->rule);
+        em_string(e, "severity", ogi_severity_name(x->severity));
+        em_open(e, "keys", '[');
+        for (size_t k = 0; k < x->n_keys; k++)
+            em_string(e, NULL, x->keys[k]);
+        em_close(e);
+        if (x->table)
+            em_string(e, "table", x->table);
+        em_string(e, "message_zh", x->message_zh);
+        em_string(e, "message_en", x->message_en);
+        em_close(e);
+    }
+    em_close(e);
+}
+
+static void emit_meta(emitter *e, const ogi_report *r)
+{
+    em_str_or_null(e, "agency", r->agency);
+    const char *kind = ogi_agency_kind_name(r->agency_kind);
+    em_str_or_null(e, "agency_kind", kind[0] ? kind : NULL);
+    if (kind[0] && r->agency_kind_confidence != 100)
+        em_int(e, "agency_kind_confidence", r->agency_kind_confidence);
+    if (r->year)
+        em_int(e, "year", r->year);
+    else
+        em_null(e, "year");
+    em_str_or_null(e, "publish_date", r->publish_date);
+    em_str_or_null(e, "period", r->period);
+    ogi_format_version fv = ogi_report_detect_format(r, NULL, 0, NULL, 0);
+    if (fv == OGI_FORMAT_UNKNOWN)
+        fv = r->declared_format;
+    em_str_or_null(e, "format_version", fv == OGI_FORMAT_UNKNOWN ? NULL : ogi_format_name(fv));
+    if (r->source)
+        em_string(e, "source_file", r->source);
+}
+
+static void emit_structure(emitter *e, const ogi_report *r)
+{
+    emit_text_map(e, "sections", r->sections);
+    if (!r->structure_known)
+        return;
+    emit_text_map(e, "headings", r->headings);
+    em_open(e, "heading_order", '{');
+    for (size_t s = 0; s < OGI_SECTIONS; s++)
+        if (r->heading_order[s])
+            em_int(e, ogi_section_at(s)->key, r->heading_order[s]);
+    em_close(e);
+}
+
+static void emit_cells(emitter *e, const ogi_report *r)
+{
+    size_t n = ogi_cell_count();
+    em_open(e, "cells", '{');
+    for (size_t i = 0; i < n; i++)
+        if (r->cells[i].state != OGI_CELL_ABSENT)
+            emit_cell(e, ogi_cell_at(i), &r->cells[i]);
+    em_close(e);
+    em_open(e, "cell_detail", '{');
+    for (size_t i = 0; i < n; i++)
+        if (r->cells[i].state != OGI_CELL_ABSENT || r->cells[i].raw)
+            emit_cell_detail(e, ogi_cell_at(i), &r->cells[i]);
+    em_close(e);
+}
+
+static void emit_report(emitter *e, const char *key, const ogi_report *r,
+                        const ogi_findings *findings)
+{
+    em_open(e, key, '{');
+    emit_meta(e, r);
+    emit_structure(e, r);
+    emit_cells(e, r);
+    if (r->n_extras) {
+        em_open(e, "extras", '[');
+        for (size_t i = 0; i < r->n_extras; i++)
+            em_string(e, NULL, r->extras[i]);
+        em_close(e);
+    }
+    if (findings)
+        emit_findings(e, "findings", findings);
+    em_close(e);
 }
 
 json_t *ogi_findings_to_json(const ogi_findings *f)
 {
-    json_t *a = json_array();
-    for (size_t i = 0; f && i < f->n; i++) {
-        const ogi_finding *x = &f->items[i];
-        json_t *keys = json_array();
-        for (size_t k = 0; k < x->n_keys; k++)
-            json_array_append_new(keys, json_string(x->keys[k]));
-        json_t *o = json_object();
-        json_object_set_new(o, "rule", json_string(x->rule));
-        json_object_set_new(o, "severity", json_string(ogi_severity_name(x->severity)));
-        json_object_set_new(o, "keys", keys);
-        if (x->table)
-            json_object_set_new(o, "table", json_string(x->table));
-        json_object_set_new(o, "message_zh", json_string(x->message_zh));
-        json_object_set_new(o, "message_en", json_string(x->message_en));
-        json_array_append_new(a, o);
-    }
-    return a;
+    emitter e = {0};
+    emit_findings(&e, NULL, f);
+    return e.open[0];
 }
 
 json_t *ogi_report_to_json(const ogi_report *r, const ogi_findings *findings)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "agency", str_or_null(r->agency));
-    const char *kind = ogi_agency_kind_name(r->agency_kind);
-    json_object_set_new(o, "agency_kind", kind[0] ? json_string(kind) : json_null());
-    if (kind[0] && r->agency_kind_confidence != 100)
-        json_object_set_new(o, "agency_kind_confidence", json_integer(r->agency_kind_confidence));
-    json_object_set_new(o, "year", r->year ? json_integer(r->year) : json_null());
-    json_object_set_new(o, "publish_date", str_or_null(r->publish_date));
-    json_object_set_new(o, "period", str_or_null(r->period));
-    ogi_format_version fv = ogi_report_detect_format(r, NULL, 0, NULL, 0);
-    if (fv == OGI_FORMAT_UNKNOWN)
-        fv = r->declared_format;
-    json_object_set_new(o, "format_version",
-                        fv == OGI_FORMAT_UNKNOWN ? json_null() : json_string(ogi_format_name(fv)));
-    if (r->source)
-        json_object_set_new(o, "source_file", json_string(r->source));
-    json_object_set_new(o, "sections", text_map_json(r->sections));
-    if (r->structure_known) {
-        json_object_set_new(o, "headings", text_map_json(r->headings));
-        json_t *order = json_object();
-        for (size_t s = 0; s < OGI_SECTIONS; s++)
-            if (r->heading_order[s])
-                json_object_set_new(order, ogi_section_at(s)->key,
-                                    json_integer(r->heading_order[s]));
-        json_object_set_new(o, "heading_order", order);
-    }
-    json_t *cells = json_object(), *detail = json_object();
-    for (size_t i = 0; i < ogi_cell_count(); i++) {
-        const ogi_cell_def *d = ogi_cell_at(i);
-        const ogi_cell *c = &r->cells[i];
-        if (c->state == OGI_CELL_ABSENT && !c->raw)
-            continue;
-        if (c->state != OGI_CELL_ABSENT)
-            json_object_set_new(cells, d->key, cell_json(d, c));
-        json_t *cd = cell_detail_json(d, c);
-        if (cd)
-            json_object_set_new(detail, d->key, cd);
-    }
-    json_object_set_new(o, "cells", cells);
-    json_object_set_new(o, "cell_detail", detail);
-    if (r->n_extras) {
-        json_t *ex = json_array();
-        for (size_t i = 0; i < r->n_extras; i++)
-            json_array_append_new(ex, json_string(r->extras[i]));
-        json_object_set_new(o, "extras", ex);
-    }
-    if (findings)
-        json_object_set_new(o, "findings", ogi_findings_to_json(findings));
-    return o;
+    emitter e = {0};
+    emit_report(&e, NULL, r, findings);
+    return e.open[0];
+}
+
+void ogi_report_write_json(ogi_json_writer *w, const char *key, const ogi_report *r,
+                           const ogi_findings *findings)
+{
+    emitter e = {.w = w};
+    emit_report(&e, key, r, findings);
 }

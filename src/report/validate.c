@@ -7,6 +7,7 @@
  * (R1), validate_section2.c (R2), validate_arith.c (R3.1–R3.3, R4),
  * validate_narrative.c (R3.5) and validate_cross.c (R2.2, R2.5, R3.4).
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,9 +46,11 @@ size_t ogi_findings_count(const ogi_findings *f, ogi_severity sev)
     return n;
 }
 
-ogi_finding *ogi_findings_add(ogi_findings *f, const char *rule, ogi_severity sev,
-                              const char *const *keys, const char *table, const char *message_en,
-                              const char *message_zh)
+/* Append a finding that takes ownership of its two messages (the rules
+ * format them fresh; copying them again cost an allocation each). */
+static ogi_finding *add_owned(ogi_findings *f, const char *rule, ogi_severity sev,
+                              const char *const *keys, const char *table, char *message_en,
+                              char *message_zh)
 {
     if (f->n == f->cap) {
         f->cap = f->cap ? f->cap * 2 : 16;
@@ -65,9 +68,16 @@ ogi_finding *ogi_findings_add(ogi_findings *f, const char *rule, ogi_severity se
         x->keys[k] = ogi_strdup(keys[k]);
     x->n_keys = n;
     x->table = ogi_strdup(table);
-    x->message_en = ogi_strdup(message_en ? message_en : "");
-    x->message_zh = ogi_strdup(message_zh ? message_zh : "");
+    x->message_en = message_en ? message_en : ogi_strdup("");
+    x->message_zh = message_zh ? message_zh : ogi_strdup("");
     return x;
+}
+
+ogi_finding *ogi_findings_add(ogi_findings *f, const char *rule, ogi_severity sev,
+                              const char *const *keys, const char *table, const char *message_en,
+                              const char *message_zh)
+{
+    return add_owned(f, rule, sev, keys, table, ogi_strdup(message_en), ogi_strdup(message_zh));
 }
 
 const char *ogi_severity_name(ogi_severity s) { return s == OGI_SEV_ERROR ? "ERROR" : "WARNING"; }
@@ -135,18 +145,55 @@ int val_col(const ogi_table_def *t, const char *col_key)
     return -1;
 }
 
+/* (table, row, col) → cell index.  ogi_cell_in_table() scans the whole
+ * format definition on each call, and the rules ask it thousands of times
+ * per report; this index is built once from that same definition (so it
+ * is no second list of cells): per table, n_rows × n_cols entries. */
+static int *grid;            /* -1 where a table has no cell */
+static size_t *grid_start;   /* per table id: its first entry in grid */
+static pthread_once_t grid_built = PTHREAD_ONCE_INIT;
+
+static void build_grid(void)
+{
+    size_t n_tables = ogi_table_count(), total = 0;
+    grid_start = ogi_xcalloc(n_tables + 1, sizeof *grid_start);
+    for (size_t t = 0; t < n_tables; t++) {
+        grid_start[t] = total;
+        total += ogi_table_at(t)->n_rows * ogi_table_at(t)->n_cols;
+    }
+    grid_start[n_tables] = total;
+    grid = ogi_xmalloc((total ? total : 1) * sizeof *grid);
+    for (size_t i = 0; i < total; i++)
+        grid[i] = -1;
+    for (size_t i = 0; i < ogi_cell_count(); i++) {
+        const ogi_cell_def *d = ogi_cell_at(i);
+        int *slot = &grid[grid_start[d->table->id] + d->r * d->table->n_cols + d->c];
+        if (*slot < 0) /* the first, as ogi_cell_in_table() finds it */
+            *slot = (int)i;
+    }
+}
+
+int val_cell_at(ogi_table_id t, size_t r, size_t c)
+{
+    pthread_once(&grid_built, build_grid);
+    const ogi_table_def *td = ogi_table_at(t);
+    if (!td || r >= td->n_rows || c >= td->n_cols)
+        return -1;
+    return grid[grid_start[t] + r * td->n_cols + c];
+}
+
 int val_cell(ogi_table_id t, const char *row_key, const char *col_key)
 {
     const ogi_table_def *td = ogi_table_at(t);
     int r = val_row(td, row_key), c = val_col(td, col_key);
-    return r < 0 || c < 0 ? -1 : ogi_cell_in_table(t, (size_t)r, (size_t)c);
+    return r < 0 || c < 0 ? -1 : val_cell_at(t, (size_t)r, (size_t)c);
 }
 
 bool val_row_present(const ogi_report *r, ogi_table_id t, size_t row)
 {
     const ogi_table_def *td = ogi_table_at(t);
     for (size_t c = 0; c < td->n_cols; c++) {
-        int i = ogi_cell_in_table(t, row, c);
+        int i = val_cell_at(t, row, c);
         if (i >= 0 && r->cells[i].state != OGI_CELL_ABSENT)
             return true;
     }
@@ -168,9 +215,7 @@ char *val_fmt(const char *fmt, ...)
 void val_add(ogi_findings *out, const char *rule, ogi_severity sev, const char *const *keys,
              const char *table, char *en, char *zh)
 {
-    ogi_findings_add(out, rule, sev, keys, table, en, zh);
-    free(en);
-    free(zh);
+    add_owned(out, rule, sev, keys, table, en, zh);
 }
 
 /* ---- entry points ---- */

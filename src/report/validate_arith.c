@@ -36,8 +36,8 @@ static void r3_1_rows(const ogi_report *r, ogi_findings *out)
         size_t n = 0;
         for (size_t c = 0; c < td->n_cols && n < MAX_TERMS; c++)
             if ((int)c != tc)
-                terms[n++] = (val_term){ogi_cell_in_table(td->id, row, c), 1};
-        int result = ogi_cell_in_table(td->id, row, (size_t)tc);
+                terms[n++] = (val_term){val_cell_at(td->id, row, c), 1};
+        int result = val_cell_at(td->id, row, (size_t)tc);
         int64_t total, sum;
         if (!val_identity(r, result, terms, n, &total, &sum) || total == sum)
             continue;
@@ -89,8 +89,8 @@ static void r3_2_columns(const ogi_report *r, ogi_findings *out)
         size_t n = 0;
         for (size_t row = 0; row < td->n_rows && n < MAX_TERMS; row++)
             if (td->rows[row].is_outcome && (td->rows[row].formats & set))
-                terms[n++] = (val_term){ogi_cell_in_table(td->id, row, c), 1};
-        int result = ogi_cell_in_table(td->id, (size_t)total_row, c);
+                terms[n++] = (val_term){val_cell_at(td->id, row, c), 1};
+        int result = val_cell_at(td->id, (size_t)total_row, c);
         int64_t total, sum;
         if (!val_identity(r, result, terms, n, &total, &sum) || total == sum)
             continue;
@@ -115,7 +115,7 @@ static void r3_3_column(const ogi_report *r, const ogi_table_def *td, size_t c, 
     bool all_missing = true;
     int64_t v[4];
     for (int k = 0; k < 4; k++) {
-        cell[k] = ogi_cell_in_table(td->id, (size_t)rows[k], c);
+        cell[k] = val_cell_at(td->id, (size_t)rows[k], c);
         all_missing = all_missing && val_missing(r, cell[k]);
         v[k] = val_value(r, cell[k]); /* MISSING counts 0 … */
     }
@@ -188,7 +188,7 @@ static void r4_group(const ogi_report *r, const ogi_table_def *td, size_t first,
     size_t n = 0;
     int result = -1;
     for (size_t c = first; c < end && n < MAX_TERMS; c++) {
-        int i = ogi_cell_in_table(td->id, 0, c);
+        int i = val_cell_at(td->id, 0, c);
         if (td->cols[c].is_total)
             result = i;
         else

@@ -134,7 +134,7 @@ static void r0_7_row(const ogi_report *r, const ogi_table_def *td, size_t row, o
     size_t n = 0;
     const char *values = NULL;
     for (size_t c = 0; c < td->n_cols && c < MAX_COLS; c++) {
-        int i = ogi_cell_in_table(td->id, row, c);
+        int i = val_cell_at(td->id, row, c);
         if (i < 0 || r->cells[i].state != OGI_CELL_AMBIGUOUS)
             continue;
         keys[n++] = ogi_cell_at((size_t)i)->key;

@@ -12,9 +12,9 @@
 static void r2_2_row(const ogi_report *prev, const ogi_report *cur, const ogi_table_def *td,
                      size_t row, const int *cols, ogi_findings *out)
 {
-    int issued = ogi_cell_in_table(td->id, row, (size_t)cols[0]);
-    int repealed = ogi_cell_in_table(td->id, row, (size_t)cols[1]);
-    int in_force = ogi_cell_in_table(td->id, row, (size_t)cols[2]);
+    int issued = val_cell_at(td->id, row, (size_t)cols[0]);
+    int repealed = val_cell_at(td->id, row, (size_t)cols[1]);
+    int in_force = val_cell_at(td->id, row, (size_t)cols[2]);
     const ogi_report *reps[] = {prev, cur, cur};
     val_term terms[] = {{in_force, 1}, {issued, 1}, {repealed, -1}};
     int64_t actual, expected;
@@ -48,8 +48,8 @@ static void r2_2_in_force(const ogi_report *prev, const ogi_report *cur, ogi_fin
 static void r2_5_row(const ogi_report *prev, const ogi_report *cur, const ogi_table_def *td,
                      size_t row, int c_items, int c_change, ogi_findings *out)
 {
-    int items = ogi_cell_in_table(td->id, row, (size_t)c_items);
-    int change = ogi_cell_in_table(td->id, row, (size_t)c_change);
+    int items = val_cell_at(td->id, row, (size_t)c_items);
+    int change = val_cell_at(td->id, row, (size_t)c_change);
     const ogi_report *reps[] = {prev, prev};
     val_term terms[] = {{items, 1}, {change, 1}};
     int64_t next_items, sum;
@@ -88,8 +88,8 @@ static void r3_4_carry(const ogi_report *prev, const ogi_report *cur, ogi_findin
     if (r_over < 0 || r_fwd < 0)
         return;
     for (size_t c = 0; c < td->n_cols; c++) {
-        int over = ogi_cell_in_table(td->id, (size_t)r_over, c);
-        int fwd = ogi_cell_in_table(td->id, (size_t)r_fwd, c);
+        int over = val_cell_at(td->id, (size_t)r_over, c);
+        int fwd = val_cell_at(td->id, (size_t)r_fwd, c);
         const ogi_report *reps[] = {prev};
         val_term terms[] = {{fwd, 1}};
         int64_t a, b;

@@ -43,6 +43,9 @@ bool val_identity_x(const ogi_report *rr, int result_cell, const ogi_report *con
 /* Row / column position in a table by the key the spec's formulas use, or -1. */
 int val_row(const ogi_table_def *t, const char *row_key);
 int val_col(const ogi_table_def *t, const char *col_key);
+/* Cell index at (table, row, col), as ogi_cell_in_table() gives it, from
+ * an index built once (the rules look cells up per row and column). */
+int val_cell_at(ogi_table_id t, size_t r, size_t c);
 /* Cell index of (table, row key, col key), or -1. */
 int val_cell(ogi_table_id t, const char *row_key, const char *col_key);
 /* Whether any cell of row r of table t is present (not ABSENT). */

@@ -20,8 +20,8 @@ static void r2_1_in_force(const ogi_report *r, ogi_findings *out)
     if (c_issued < 0 || c_in_force < 0)
         return;
     for (size_t row = 0; row < td->n_rows; row++) {
-        int issued = ogi_cell_in_table(td->id, row, (size_t)c_issued);
-        int in_force = ogi_cell_in_table(td->id, row, (size_t)c_in_force);
+        int issued = val_cell_at(td->id, row, (size_t)c_issued);
+        int in_force = val_cell_at(td->id, row, (size_t)c_in_force);
         if (val_missing(r, issued) || val_missing(r, in_force))
             continue; /* SKIPPED */
         int64_t a = val_value(r, issued), b = val_value(r, in_force);
@@ -114,7 +114,7 @@ static void r2_3_rules_power(const ogi_report *r, ogi_findings *out)
     size_t n = 0;
     int64_t most = 0;
     for (size_t c = 0; c < td->n_cols && n < 7; c++) {
-        int i = ogi_cell_in_table(td->id, (size_t)row, c);
+        int i = val_cell_at(td->id, (size_t)row, c);
         if (val_missing(r, i) || val_value(r, i) <= 0)
             continue;
         keys[n++] = ogi_cell_at((size_t)i)->key;

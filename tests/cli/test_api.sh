@@ -10,27 +10,8 @@
 # the document must list exactly the routes of src/web/api.c.
 set -u
 : "${OGI_BIN:?}" "${OGI_SOURCE_DIR:?}" "${OGI_SHARED:?}"
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-export OGI_PWHASH_COST=min # cheap argon2id, tests only (see ogi user --help)
-
-tmp=$(mktemp -d)
-pid=""
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-failures=0
-ok() { echo "ok   - $1"; }
-bad() { echo "FAIL - $1"; failures=$((failures + 1)); }
-check() { # check NAME command...
-  local name=$1; shift
-  if "$@"; then ok "$name"; else bad "$name"; fi
-}
-is() { [ "$1" = "$2" ] || { echo "     expected $2, got $1"; head -c 400 "$tmp/body"; echo; return 1; }; }
-jqb() { jq -e "$@" "$tmp/body" >/dev/null; } # a jq condition on the last body
-hdr_has() { grep -qiF -- "$1" "$tmp/hdr"; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+test_init
 
 # ---- ledger, staff, tokens ----
 db=$tmp/api.db
@@ -41,10 +22,6 @@ agency_id() { "$OGI_BIN" agency list --db "$db" --json | jq -r --arg n "$1" '.[]
 A=$(agency_id 某市教育局)
 B=$(agency_id 某市人力资源和社会保障局)
 [ -n "$A" ] && [ -n "$B" ] || { echo "agencies not created"; exit 1; }
-add_user() { # name role password [agency]
-  printf '%s\n' "$3" | "$OGI_BIN" user add --db "$db" --name "$1" --role "$2" \
-    ${4:+--agency "$4"} --password-stdin >/dev/null
-}
 add_user admin1 admin admin-pass-1
 add_user off_a officer officer-pass-1 某市教育局
 add_user rev_a reviewer reviewer-pass-1 某市教育局
@@ -60,26 +37,10 @@ check "token add refuses an unknown user" \
 check "token add needs --name" bash -c "! '$OGI_BIN' token add --db '$db' --user off_a 2>/dev/null"
 
 # ---- server ----
-"$OGI_BIN" serve --db "$db" --listen 127.0.0.1:0 --static "$OGI_SOURCE_DIR/data/web" \
-  --calendar "$OGI_SHARED/spec/holidays.csv" --threads 2 --max-body 4096 \
-  >"$tmp/serve.out" 2>"$tmp/serve.err" &
-pid=$!
-for _ in $(seq 1 200); do
-  grep -q 'listening on' "$tmp/serve.out" 2>/dev/null && break
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.1
-done
-port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$tmp/serve.out")
-[ -n "$port" ] || { echo "server did not start"; cat "$tmp/serve.err"; exit 1; }
-base=http://127.0.0.1:$port
+serve_start serve --db "$db" --static "$OGI_SOURCE_DIR/data/web" \
+  --calendar "$OGI_SHARED/spec/holidays.csv" --threads 2 --max-body 4096 || exit 1
 doc=$tmp/openapi.json
 curl -s --max-time 20 "$base/api/v1/openapi.json" >"$doc"
-
-# fetch PATH [curl args...]: body → $tmp/body, headers → $tmp/hdr, prints the status.
-fetch() {
-  local path=$1; shift
-  curl -s --max-time 20 -o "$tmp/body" -D "$tmp/hdr" -w '%{http_code}' "$@" "$base$path"
-}
 
 # The documented schema check: the body conforms to the schema of the
 # operation's response for this status (which must be documented).
@@ -360,13 +321,10 @@ check "  no hash anywhere" bash -c "! grep -q 'argon2' '$tmp/body'"
 
 # ---- session cookie: CSRF required for writes ----
 jar=$tmp/jar
-csrf_of() { grep -o 'name="csrf" value="[0-9a-f]*"' "$tmp/body" | head -1 | sed 's/.*value="\(.*\)"/\1/'; }
-fetch /admin/login -c "$jar" -b "$jar" >/dev/null
-check "console login" is "$(fetch /admin/login -c "$jar" -b "$jar" -d "csrf=$(csrf_of)" \
-  --data-urlencode name=off_a --data-urlencode password=officer-pass-1)" 303
+check "console login" is "$(login "$jar" off_a officer-pass-1)" 303
 fetch /admin -b "$jar" >/dev/null
 csrf=$(csrf_of)
-wrong=$([ "${csrf: -1}" = 0 ] && echo "${csrf%?}1" || echo "${csrf%?}0") # always differs
+wrong=$(forged "$csrf")
 check "session read without CSRF 200" is "$(call GET /agencies /agencies '' '' -b "$jar")" 200
 check "session write without X-CSRF-Token 403" is "$(call POST /reports/drafts /reports/drafts '' "$draft" -b "$jar")" 403
 check "  code csrf" jqb '.error.code == "csrf"'
@@ -427,14 +385,6 @@ check "the document lists exactly the API's routes" diff "$tmp/routed" "$tmp/doc
 check "every response matched the documented schema" test ! -s "$tmp/shape_failures"
 [ -s "$tmp/shape_failures" ] && cat "$tmp/shape_failures"
 
-kill -TERM "$pid"
-rc=0
-wait "$pid" || rc=$?
-pid=""
-check "server exits 0 on SIGTERM" is "$rc" 0
+check "server exits 0 on SIGTERM" serve_stop "$pid"
 
-if [ "$failures" -ne 0 ]; then
-  echo "$failures check(s) failed"
-  exit 1
-fi
-echo "all checks passed"
+finish

@@ -16,37 +16,8 @@ if ! [ -r "$S000" ] || ! [ -r "$S001" ]; then
   exit 1
 fi
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-checks=0
-
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
-
-# run WANT CMD...: runs CMD with stdout/stderr in $tmp/out, $tmp/err; checks the exit code.
-run() {
-  local want=$1
-  shift
-  checks=$((checks + 1))
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  [ "$got" -eq "$want" ] || fail "'$*' exited $got, expected $want; stderr: $(head -c 400 "$tmp/err")"
-}
-
-# jq_true FILTER [FILE]: the jq filter holds on the JSON in FILE ($tmp/out by default).
-jq_true() {
-  checks=$((checks + 1))
-  jq -e "$1" "${2:-$tmp/out}" >/dev/null 2>&1 || fail "jq '$1' does not hold on: $(head -c 600 "${2:-$tmp/out}")"
-}
-
-# has TEXT FILE: FILE contains TEXT (fixed string).
-has() {
-  checks=$((checks + 1))
-  grep -qF -- "$1" "$2" || fail "'$1' not found in $2: $(head -c 400 "$2")"
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+test_init
 
 # ---- top level ----
 run 0 "$OGI" --help
@@ -176,5 +147,4 @@ has "no-such-report.json" "$tmp/err"
 run 2 "$OGI" render "$S000" --to html -o "$tmp/no-such-dir/out.html"
 has "no-such-dir/out.html" "$tmp/err"
 
-echo "test_cli: $checks checks, $failures failed"
-[ "$failures" -eq 0 ]
+finish

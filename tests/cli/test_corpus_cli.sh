@@ -14,38 +14,9 @@ CORPUS=${OGI_SHARED:?OGI_SHARED is not set}/corpus
 command -v jq >/dev/null || { echo "jq is missing: run scripts/install-deps.sh test" >&2; exit 1; }
 [ -d "$CORPUS" ] || { echo "corpus not found: $CORPUS" >&2; exit 1; }
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-checks=0
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+test_init
 DB=$tmp/corpus.db
-
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
-
-# run WANT CMD...: stdout/stderr in $tmp/out, $tmp/err; checks the exit code.
-run() {
-  local want=$1
-  shift
-  checks=$((checks + 1))
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  [ "$got" -eq "$want" ] || fail "'$*' exited $got, expected $want; stderr: $(head -c 400 "$tmp/err")"
-}
-
-# jq_true FILTER [FILE]
-jq_true() {
-  checks=$((checks + 1))
-  jq -e "$1" "${2:-$tmp/out}" >/dev/null 2>&1 || fail "jq '$1' does not hold on ${2:-output}: $(head -c 300 "${2:-$tmp/out}")"
-}
-
-# contains TEXT [FILE]
-contains() {
-  checks=$((checks + 1))
-  grep -qF -- "$1" "${2:-$tmp/out}" || fail "'$1' not found in ${2:-output}: $(head -c 400 "${2:-$tmp/out}")"
-}
 
 # counts LINE → "files loaded duplicates unmatched unreadable created"
 counts() {
@@ -64,7 +35,7 @@ run 0 "$OGI" agency add --db "$DB" --name 淮安市洪泽区人民政府 --kind 
 
 # Without --create-agencies: the Huai'an reports load, the others are listed.
 run 1 "$OGI" corpus load --db "$DB" "$CORPUS"
-contains "未匹配：$CORPUS/seeds/000_3a8e11d79e1ee84f.truth.json：机关“枣阳市人民政府办公室”不在数据库中"
+has "未匹配：$CORPUS/seeds/000_3a8e11d79e1ee84f.truth.json：机关“枣阳市人民政府办公室”不在数据库中"
 read -r f1 l1 d1 u1 r1 c1 <<<"$(counts)"
 [ "$f1" = "$files" ] || fail "first load counted $f1 files, expected $files"
 [ "$l1" -ge 10 ] || fail "first load stored $l1 Huai'an reports, expected at least 10 (3 PDFs, text, truth)"
@@ -72,15 +43,15 @@ read -r f1 l1 d1 u1 r1 c1 <<<"$(counts)"
 [ $((l1 + d1 + u1 + r1)) = "$f1" ] || fail "first load counts do not add up: $(cat "$tmp/out" | tail -1)"
 
 run 1 "$OGI" corpus load --db "$DB" "$CORPUS" -j 2 --create-agencies
-contains "新建机关：枣阳市人民政府办公室（department）"
-contains "新建机关：晋江市龙湖镇人民政府（township）"
-contains "份/秒"
+has "新建机关：枣阳市人民政府办公室（department）"
+has "新建机关：晋江市龙湖镇人民政府（township）"
+has "份/秒"
 read -r f2 l2 d2 u2 r2 c2 <<<"$(counts)"
 [ "$d2" = "$l1" ] || fail "second load: $d2 duplicates, expected the $l1 stored before"
 [ "$l2" -ge 20 ] || fail "second load stored only $l2 reports"
 [ "$r2" = 0 ] || fail "second load: $r2 unreadable files"
 # What is still unmatched says why (e.g. an excerpt without a year).
-contains "报告年度不明"
+has "报告年度不明"
 loaded=$((l1 + l2))
 
 run 1 "$OGI" corpus load --db "$DB" "$CORPUS" -j 2 --create-agencies
@@ -115,8 +86,8 @@ jq_true '[.cells | to_entries[] | select(.value | type == "number") | .key] as $
 want=$(($(truth fetched/103_huaianshi_2024 s3_new_received__total) + $(truth fetched/102_hongzequ_2024 s3_new_received__total)))
 jq_true ".cells.s3_new_received__total == $want"
 # Money exact as written: 96171.6 + 7545 万元.
-contains '"s2_fee_amount_wan": 103716.6,'
-contains "0 ERROR" "$tmp/err"
+has '"s2_fee_amount_wan": 103716.6,'
+has "0 ERROR" "$tmp/err"
 
 # 2023: the city published nothing for 2023 — named, not counted as zero.
 # The one part (洪泽区 2023: table 四 totals printed as 0) has ERROR findings,
@@ -124,29 +95,29 @@ contains "0 ERROR" "$tmp/err"
 run 1 "$OGI" report summary --db "$DB" --region 淮安市人民政府 --year 2023
 jq_true '.missing == [{"id": 1, "name": "淮安市人民政府", "kind": "government"}]'
 jq_true ".cells.s3_new_received__total == $(truth fetched/101_hongzequ_2023 s3_new_received__total)"
-contains "缺少报告：淮安市人民政府" "$tmp/err"
+has "缺少报告：淮安市人民政府" "$tmp/err"
 
 # ---- compare ----
 run 0 "$OGI" corpus compare --db "$DB" --agency 淮安市洪泽区人民政府 --from 2023 --to 2024 --csv
-contains "kind,key,label,from,to,delta"
+has "kind,key,label,from,to,delta"
 a=$(truth fetched/101_hongzequ_2023 s3_new_received__total)
 b=$(truth fetched/102_hongzequ_2024 s3_new_received__total)
-contains "cell,s3_new_received__total,一、本年新收政府信息公开申请数量·总计,$a,$b,$((b - a))"
-contains "cell,s2_fee_amount_wan,行政事业性收费·本年收费金额（单位：万元）,7730.28,7545,-185.28"
-contains "rate,granted_share,"
+has "cell,s3_new_received__total,一、本年新收政府信息公开申请数量·总计,$a,$b,$((b - a))"
+has "cell,s2_fee_amount_wan,行政事业性收费·本年收费金额（单位：万元）,7730.28,7545,-185.28"
+has "rate,granted_share,"
 checks=$((checks + 1))
 tr -d '\r' <"$tmp/out" | awk -F, 'NR > 1 && NF != 6 { bad = 1 } END { exit bad }' ||
   fail "compare CSV: a line without 6 fields"
 run 0 "$OGI" corpus compare --db "$DB" --region 淮安市人民政府 --from 2023 --to 2024
-contains "granted_share"
+has "granted_share"
 run 2 "$OGI" corpus compare --db "$DB" --agency 淮安市人民政府 --from 2023 --to 2024
-contains "2023 年没有该机关的报告" "$tmp/err"
+has "2023 年没有该机关的报告" "$tmp/err"
 
 # ---- rank ----
 run 0 "$OGI" corpus rank --db "$DB" --region 淮安市人民政府 --year 2024 --by granted_share --csv
-contains "rank,agency,kind,rate,numerator,denominator"
-contains "1,淮安市洪泽区人民政府,government,0.5263,50,95"
-contains "2,淮安市人民政府,government,0.4466,1362,3050"
+has "rank,agency,kind,rate,numerator,denominator"
+has "1,淮安市洪泽区人民政府,government,0.5263,50,95"
+has "2,淮安市人民政府,government,0.4466,1362,3050"
 
 # ---- compliance ----
 run 0 "$OGI" report compliance --db "$DB" --year 2023 --json
@@ -154,12 +125,12 @@ jq_true '.[] | select(.agency == "湘乡市信访局") | .status == "on_time" an
 jq_true '.[] | select(.agency == "晋江市龙湖镇人民政府") | .status == "no_deadline" and .deadline == null and .errors == 2'
 jq_true '.[] | select(.agency == "淮安市人民政府") | .status == "not_published"'
 run 0 "$OGI" report compliance --db "$DB" --year 2024 --region 淮安市人民政府
-contains "2024 年度：2 个机关"
+has "2024 年度：2 个机关"
 run 2 "$OGI" report compliance --db "$DB"
 
 # ---- cross-year check ----
 run 0 "$OGI" corpus check --db "$DB" --agency 淮安市洪泽区人民政府
-contains "检查相邻年度 1 对"
+has "检查相邻年度 1 对"
 
 # ---- usage errors ----
 run 2 "$OGI" report summary --db "$DB" --region 无此机关 --year 2024
@@ -169,5 +140,4 @@ run 2 "$OGI" corpus rank --db "$DB" --region 淮安市人民政府 --year 2024 -
 run 2 "$OGI" corpus load --db "$DB" "$tmp/no-such-dir"
 run 2 "$OGI" corpus compare --db "$DB" --from 2023 --to 2024
 
-echo "$checks checks, $failures failures"
-[ "$failures" -eq 0 ]
+finish

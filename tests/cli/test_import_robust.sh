@@ -15,10 +15,8 @@
 set -u
 OGI=${OGI_BIN:?OGI_BIN must point at the ogi binary}
 SHARED=${OGI_SHARED:?OGI_SHARED must point at shared/}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+test_init # fail WHY counts in $failures
 
 # Memory bounds (max RSS, KiB).  Under AddressSanitizer every allocation
 # carries red zones and shadow memory, so the bound is wider there.
@@ -35,9 +33,9 @@ run_ogi() {
   local out=$1 err=$2
   shift 2
   if [ -x /usr/bin/time ]; then
-    /usr/bin/time -f '%M' -o "$TMP/rss" timeout 120 "$OGI" "$@" >"$out" 2>"$err"
+    /usr/bin/time -f '%M' -o "$tmp/rss" timeout 120 "$OGI" "$@" >"$out" 2>"$err"
     rc=$?
-    rss=$(tail -n 1 "$TMP/rss")
+    rss=$(tail -n 1 "$tmp/rss")
   else # max RSS of the child from getrusage
     rss=$(python3 -c '
 import resource, subprocess, sys
@@ -54,11 +52,11 @@ print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$out" "$err"
 expect_refused() {
   local file=$1 want=$2 mem=${3:-small} cmd line
   for cmd in import check; do
-    run_ogi "$TMP/out" "$TMP/err" "$cmd" "$file"
-    [ "$rc" -eq 2 ] || fail "$cmd $(basename "$file"): exit $rc, want 2 ($(head -c 300 "$TMP/err"))"
-    [ "$(wc -l <"$TMP/err")" -eq 1 ] ||
-      fail "$cmd $(basename "$file"): want one line on stderr, got: $(head -c 300 "$TMP/err")"
-    line=$(head -n 1 "$TMP/err")
+    run_ogi "$tmp/out" "$tmp/err" "$cmd" "$file"
+    [ "$rc" -eq 2 ] || fail "$cmd $(basename "$file"): exit $rc, want 2 ($(head -c 300 "$tmp/err"))"
+    [ "$(wc -l <"$tmp/err")" -eq 1 ] ||
+      fail "$cmd $(basename "$file"): want one line on stderr, got: $(head -c 300 "$tmp/err")"
+    line=$(head -n 1 "$tmp/err")
     case $line in
       "ogi $cmd: $file: "*"$want"*) ;;
       *) fail "$cmd $(basename "$file"): '$line' is not 'ogi $cmd: $file: …$want…'" ;;
@@ -75,10 +73,10 @@ expect_refused() {
 # expect_imported FILE AGENCY: exit 0 and the report's agency as in the truth.
 expect_imported() {
   local file=$1 agency=$2
-  run_ogi "$TMP/out.json" "$TMP/err" import "$file" --json
-  [ "$rc" -eq 0 ] || fail "import $(basename "$file"): exit $rc ($(head -c 300 "$TMP/err"))"
+  run_ogi "$tmp/out.json" "$tmp/err" import "$file" --json
+  [ "$rc" -eq 0 ] || fail "import $(basename "$file"): exit $rc ($(head -c 300 "$tmp/err"))"
   local got
-  got=$(jq -r '.agency' "$TMP/out.json" 2>/dev/null)
+  got=$(jq -r '.agency' "$tmp/out.json" 2>/dev/null)
   [ "$got" = "$agency" ] || fail "import $(basename "$file"): agency '$got', want '$agency'"
 }
 
@@ -87,26 +85,26 @@ html_agency=$(jq -r .agency "${html%.html}.truth.json")
 txt=$SHARED/corpus/seeds/000_3a8e11d79e1ee84f.txt
 txt_agency=$(jq -r .agency "${txt%.txt}.truth.json")
 pdf=$SHARED/corpus/fetched/101_hongzequ_2023.pdf
-"$OGI" render "${txt%.txt}.truth.json" --to docx -o "$TMP/real.docx" || fail "render a DOCX"
+"$OGI" render "${txt%.txt}.truth.json" --to docx -o "$tmp/real.docx" || fail "render a DOCX"
 
 # ---- empty files, whatever their name ----
 for ext in txt html pdf docx; do
-  : >"$TMP/empty.$ext"
-  expect_refused "$TMP/empty.$ext" "empty file"
+  : >"$tmp/empty.$ext"
+  expect_refused "$tmp/empty.$ext" "empty file"
 done
-: >"$TMP/empty.json"
-expect_refused "$TMP/empty.json" "not a report JSON"
+: >"$tmp/empty.json"
+expect_refused "$tmp/empty.json" "not a report JSON"
 
 # ---- truncated files ----
 cut() { head -c $(($(stat -c %s "$1") * $2 / 100)) "$1" >"$3"; }
 for pct in 10 50 90 99; do
-  cut "$TMP/real.docx" $pct "$TMP/cut$pct.docx"
-  expect_refused "$TMP/cut$pct.docx" "cannot read DOCX: not a valid zip archive"
-  cut "$pdf" $pct "$TMP/cut$pct.pdf"
-  expect_refused "$TMP/cut$pct.pdf" "cannot read PDF: PDF document is damaged"
+  cut "$tmp/real.docx" $pct "$tmp/cut$pct.docx"
+  expect_refused "$tmp/cut$pct.docx" "cannot read DOCX: not a valid zip archive"
+  cut "$pdf" $pct "$tmp/cut$pct.pdf"
+  expect_refused "$tmp/cut$pct.pdf" "cannot read PDF: PDF document is damaged"
 done
 # An HTML page cut inside a character is not text in any encoding.
-python3 - "$html" "$TMP/cut.html" <<'PY'
+python3 - "$html" "$tmp/cut.html" <<'PY'
 import sys
 data = open(sys.argv[1], 'rb').read()
 cut = len(data) // 2
@@ -114,24 +112,24 @@ while data[cut] < 0xC0:  # the lead byte of a multi-byte character
     cut += 1
 open(sys.argv[2], 'wb').write(data[:cut + 1])
 PY
-expect_refused "$TMP/cut.html" "not text in UTF-8, UTF-16 or GBK/GB18030"
-printf '{"agency": "某市教育局", "year": 2024, "cells": {"s3_new_received__total": 1' >"$TMP/cut.json"
-expect_refused "$TMP/cut.json" "not a report JSON: line 1"
+expect_refused "$tmp/cut.html" "not text in UTF-8, UTF-16 or GBK/GB18030"
+printf '{"agency": "某市教育局", "year": 2024, "cells": {"s3_new_received__total": 1' >"$tmp/cut.json"
+expect_refused "$tmp/cut.json" "not a report JSON: line 1"
 
 # ---- binary noise, bare and behind each format's magic bytes ----
-{ printf '\000'; head -c 65536 /dev/urandom; } >"$TMP/noise.bin" # never sniffed as JSON
-expect_refused "$TMP/noise.bin" "binary data, not text"
-{ printf '%%PDF-1.7\n'; cat "$TMP/noise.bin"; } >"$TMP/noise.pdf"
-expect_refused "$TMP/noise.pdf" "cannot read PDF: PDF document is damaged"
-{ printf 'PK\003\004'; cat "$TMP/noise.bin"; } >"$TMP/noise.docx"
-expect_refused "$TMP/noise.docx" "cannot read DOCX: not a valid zip archive"
-printf 'Ann\xe9e 2024 : r\xe9sum\xe9 \xe0 publier\n' >"$TMP/latin1.txt"
-expect_refused "$TMP/latin1.txt" "not text in UTF-8, UTF-16 or GBK/GB18030"
+{ printf '\000'; head -c 65536 /dev/urandom; } >"$tmp/noise.bin" # never sniffed as JSON
+expect_refused "$tmp/noise.bin" "binary data, not text"
+{ printf '%%PDF-1.7\n'; cat "$tmp/noise.bin"; } >"$tmp/noise.pdf"
+expect_refused "$tmp/noise.pdf" "cannot read PDF: PDF document is damaged"
+{ printf 'PK\003\004'; cat "$tmp/noise.bin"; } >"$tmp/noise.docx"
+expect_refused "$tmp/noise.docx" "cannot read DOCX: not a valid zip archive"
+printf 'Ann\xe9e 2024 : r\xe9sum\xe9 \xe0 publier\n' >"$tmp/latin1.txt"
+expect_refused "$tmp/latin1.txt" "not text in UTF-8, UTF-16 or GBK/GB18030"
 
 # ---- a DOCX that is not a zip; a PDF without a text layer ----
-head -c 4096 /dev/urandom | tr -d 'PK' >"$TMP/notzip.docx"
-expect_refused "$TMP/notzip.docx" "binary data, not text"
-python3 - "$TMP/image-only.pdf" <<'PY'
+head -c 4096 /dev/urandom | tr -d 'PK' >"$tmp/notzip.docx"
+expect_refused "$tmp/notzip.docx" "binary data, not text"
+python3 - "$tmp/image-only.pdf" <<'PY'
 import sys
 content = '10 10 m 500 800 l S 0.5 g 50 50 400 300 re f'  # lines and a filled box, no text
 objs = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
@@ -147,10 +145,10 @@ out += b''.join(f'{o:010d} 00000 n \n'.encode() for o in offs)
 out += f'trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n'.encode()
 open(sys.argv[1], 'wb').write(out)
 PY
-expect_refused "$TMP/image-only.pdf" "no text layer"
+expect_refused "$tmp/image-only.pdf" "no text layer"
 
 # ---- zip bombs: document.xml inflating to 100 MiB from ~100 kB ----
-python3 - "$TMP" <<'PY'
+python3 - "$tmp" <<'PY'
 import struct, sys, zipfile
 d = sys.argv[1]
 with zipfile.ZipFile(f'{d}/bomb.docx', 'w', zipfile.ZIP_DEFLATED) as z:
@@ -168,58 +166,58 @@ for sig, name_len_at, name_at, size_at in ((b'PK\x03\x04', 26, 30, 22), (b'PK\x0
         i = b.find(sig, i + 4)
 open(f'{d}/liar.docx', 'wb').write(b)
 PY
-expect_refused "$TMP/bomb.docx" "uncompressed (limit 64 MiB): refusing a zip bomb"
-expect_refused "$TMP/liar.docx" "size differs from the declared size"
+expect_refused "$tmp/bomb.docx" "uncompressed (limit 64 MiB): refusing a zip bomb"
+expect_refused "$tmp/liar.docx" "size differs from the declared size"
 
 # ---- huge files: 100 MB of report text; one over the 128 MiB limit ----
 block=$(head -n 30 "$txt" | wc -c) # whole lines: a cut character would be refused as not text
-yes "$(head -n 30 "$txt")" | head -n $((((100 << 20) / block + 1) * 30)) >"$TMP/huge.txt"
-expect_refused "$TMP/huge.txt" "too large for an annual report" huge
-yes x | tr -d '\n' | head -c $((100 << 20)) >"$TMP/one-line.txt"
-expect_refused "$TMP/one-line.txt" "more than 16 MiB of text" huge
-rm -f "$TMP/huge.txt" "$TMP/one-line.txt"
-truncate -s 130M "$TMP/over-limit.txt"
-expect_refused "$TMP/over-limit.txt" "file too large (limit 128 MiB)" huge
-rm -f "$TMP/over-limit.txt"
+yes "$(head -n 30 "$txt")" | head -n $((((100 << 20) / block + 1) * 30)) >"$tmp/huge.txt"
+expect_refused "$tmp/huge.txt" "too large for an annual report" huge
+yes x | tr -d '\n' | head -c $((100 << 20)) >"$tmp/one-line.txt"
+expect_refused "$tmp/one-line.txt" "more than 16 MiB of text" huge
+rm -f "$tmp/huge.txt" "$tmp/one-line.txt"
+truncate -s 130M "$tmp/over-limit.txt"
+expect_refused "$tmp/over-limit.txt" "file too large (limit 128 MiB)" huge
+rm -f "$tmp/over-limit.txt"
 
 # ---- other encodings of a real report: imported, not refused ----
-sed -E 's/<meta[^>]*charset[^>]*>//I' "$html" | iconv -f UTF-8 -t GB18030 >"$TMP/gbk.html"
-grep -qi charset "$TMP/gbk.html" && fail "gbk.html still declares a charset"
-expect_imported "$TMP/gbk.html" "$html_agency"
-{ printf '<meta charset="utf-8">'; cat "$html"; } | iconv -f UTF-8 -t GB18030 >"$TMP/says-utf8.html"
-expect_imported "$TMP/says-utf8.html" "$html_agency"
-iconv -f UTF-8 -t GB18030 "$txt" >"$TMP/gbk.txt"
-expect_imported "$TMP/gbk.txt" "$txt_agency"
-iconv -f UTF-8 -t UTF-16 "$txt" >"$TMP/utf16.txt" # with BOM
-expect_imported "$TMP/utf16.txt" "$txt_agency"
-iconv -f UTF-8 -t UTF-16LE "$txt" >"$TMP/utf16le-nobom.txt"
-expect_refused "$TMP/utf16le-nobom.txt" "binary data, not text"
+sed -E 's/<meta[^>]*charset[^>]*>//I' "$html" | iconv -f UTF-8 -t GB18030 >"$tmp/gbk.html"
+grep -qi charset "$tmp/gbk.html" && fail "gbk.html still declares a charset"
+expect_imported "$tmp/gbk.html" "$html_agency"
+{ printf '<meta charset="utf-8">'; cat "$html"; } | iconv -f UTF-8 -t GB18030 >"$tmp/says-utf8.html"
+expect_imported "$tmp/says-utf8.html" "$html_agency"
+iconv -f UTF-8 -t GB18030 "$txt" >"$tmp/gbk.txt"
+expect_imported "$tmp/gbk.txt" "$txt_agency"
+iconv -f UTF-8 -t UTF-16 "$txt" >"$tmp/utf16.txt" # with BOM
+expect_imported "$tmp/utf16.txt" "$txt_agency"
+iconv -f UTF-8 -t UTF-16LE "$txt" >"$tmp/utf16le-nobom.txt"
+expect_refused "$tmp/utf16le-nobom.txt" "binary data, not text"
 
 # ---- KNOWN wrong behaviour (reported, see the file comment) ----
 known() { # DESCRIPTION FILE: should be refused with exit 2
-  run_ogi "$TMP/out" "$TMP/err" import "$2"
+  run_ogi "$tmp/out" "$tmp/err" import "$2"
   if [ "$rc" -eq 2 ]; then
     fail "KNOWN issue fixed ($1): move it to the strict checks above"
   else
-    echo "KNOWN: $1: ogi import exits $rc ($(head -c 200 "$TMP/err"))"
+    echo "KNOWN: $1: ogi import exits $rc ($(head -c 200 "$tmp/err"))"
   fi
 }
-printf 'hello, not a report\n' >"$TMP/text-named.docx"
-known "plain text named .docx imports as an empty report" "$TMP/text-named.docx"
-iconv -f UTF-8 -t BIG5 -c "$html" >"$TMP/big5.html"
-known "a Big5 page decodes as GB18030 mojibake into an empty report" "$TMP/big5.html"
-python3 - "$html" "$TMP/cut-at-tag.html" <<'PY'
+printf 'hello, not a report\n' >"$tmp/text-named.docx"
+known "plain text named .docx imports as an empty report" "$tmp/text-named.docx"
+iconv -f UTF-8 -t BIG5 -c "$html" >"$tmp/big5.html"
+known "a Big5 page decodes as GB18030 mojibake into an empty report" "$tmp/big5.html"
+python3 - "$html" "$tmp/cut-at-tag.html" <<'PY'
 import sys
 data = open(sys.argv[1], 'rb').read()
 open(sys.argv[2], 'wb').write(data[:data.index(b'<', len(data) // 2)])
 PY
-known "an HTML page cut at a tag imports as a partial report" "$TMP/cut-at-tag.html"
-{ printf '<meta charset="gbk">'; cat "$html"; } >"$TMP/says-gbk.html"
-run_ogi "$TMP/out" "$TMP/err" import "$TMP/says-gbk.html"
+known "an HTML page cut at a tag imports as a partial report" "$tmp/cut-at-tag.html"
+{ printf '<meta charset="gbk">'; cat "$html"; } >"$tmp/says-gbk.html"
+run_ogi "$tmp/out" "$tmp/err" import "$tmp/says-gbk.html"
 if [ "$rc" -eq 0 ]; then
   fail "KNOWN issue fixed (UTF-8 page declaring gbk): move it to the strict checks above"
 else
-  echo "KNOWN: a UTF-8 page declaring charset=gbk is refused: $(head -c 200 "$TMP/err")"
+  echo "KNOWN: a UTF-8 page declaring charset=gbk is refused: $(head -c 200 "$tmp/err")"
 fi
 
-[ $fails -eq 0 ] && echo "ok: import robustness" || exit 1
+[ "$failures" -eq 0 ] && echo "ok: import robustness" || exit 1

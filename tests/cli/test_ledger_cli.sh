@@ -16,38 +16,9 @@ command -v jq >/dev/null || { echo "jq is missing: run scripts/install-deps.sh t
 # Commands find the calendar through OGI_DATA (a directory holding holidays.csv).
 export OGI_DATA=$(dirname "$CAL")
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-checks=0
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+test_init
 DB=$tmp/ledger.db
-
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
-
-# run WANT CMD...: runs CMD with stdout/stderr in $tmp/out, $tmp/err; checks the exit code.
-run() {
-  local want=$1
-  shift
-  checks=$((checks + 1))
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  [ "$got" -eq "$want" ] || fail "'$*' exited $got, expected $want; stderr: $(head -c 400 "$tmp/err")"
-}
-
-# jq_true FILTER [FILE]: the jq filter holds on the JSON in FILE ($tmp/out by default).
-jq_true() {
-  checks=$((checks + 1))
-  jq -e "$1" "${2:-$tmp/out}" >/dev/null 2>&1 || fail "jq '$1' does not hold on: $(head -c 600 "${2:-$tmp/out}")"
-}
-
-# has TEXT FILE: FILE contains TEXT (fixed string).
-has() {
-  checks=$((checks + 1))
-  grep -qF -- "$1" "$2" || fail "'$1' not found in $2: $(head -c 400 "$2")"
-}
 
 # ---- help of every ledger command and subcommand ----
 for c in db agency app item case figure report; do
@@ -260,5 +231,4 @@ printf 'agency,year,key,value\n%s,2025,s2_fee_amount_wan,25.10\n' "$EDU" >"$tmp/
 run 0 "$OGI" figure import --db "$DB2" "$tmp/fig.csv"
 run 2 "$OGI" app import --db "$DB2" "$tmp/absent.csv"
 
-echo "$checks checks, $failures failures"
-[ "$failures" -eq 0 ]
+finish

@@ -11,72 +11,34 @@
 # tests/CMakeLists.txt); the test gets its own schema and drops it.
 set -u
 : "${OGI_BIN:?}" "${OGI_SOURCE_DIR:?}" "${OGI_SHARED:?}" "${OGI_TEST_PG_URI:?}"
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-export OGI_PWHASH_COST=min # cheap argon2id, tests only (see ogi user --help)
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+test_init
+pg_test_db two_servers
 
-tmp=$(mktemp -d)
-schema=ogi_t_two_servers_$$
-pids=()
-admin_sql() { PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -d "$OGI_TEST_PG_URI" -c "$1" >/dev/null; }
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
-  admin_sql "DROP SCHEMA IF EXISTS $schema CASCADE" 2>/dev/null
-  [ -n "${KEEP_TMP:-}" ] && echo "kept $tmp" || rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-failures=0
-ok() { echo "ok   - $1"; }
-bad() { echo "FAIL - $1"; failures=$((failures + 1)); }
-check() { # check NAME command...
-  local name=$1; shift
-  if "$@"; then ok "$name"; else bad "$name"; fi
-}
-jqb() { jq -e "$@" "$tmp/body" >/dev/null || { echo "     body: $(head -c 300 "$tmp/body")"; return 1; }; }
-
-admin_sql "DROP SCHEMA IF EXISTS $schema CASCADE; CREATE SCHEMA $schema" ||
-  { echo "cannot create schema $schema on OGI_TEST_PG_URI"; exit 1; }
-case $OGI_TEST_PG_URI in *\?*) db="$OGI_TEST_PG_URI&" ;; *) db="$OGI_TEST_PG_URI?" ;; esac
-db+="options=-csearch_path%3D$schema"
-
-"$OGI_BIN" db migrate --db "$db" >/dev/null || { echo "migrate failed"; exit 1; }
 "$OGI_BIN" agency add --db "$db" --name 某市教育局 --kind department --prefix JYJ >/dev/null
 A=$("$OGI_BIN" agency list --db "$db" --json | jq -r '.[] | select(.name == "某市教育局") | .id')
 [ -n "$A" ] || { echo "agency not created"; exit 1; }
-printf 'officer-pass-1\n' | "$OGI_BIN" user add --db "$db" --name off_a --role officer \
-  --agency 某市教育局 --password-stdin >/dev/null
-printf 'reviewer-pass-1\n' | "$OGI_BIN" user add --db "$db" --name rev_a --role reviewer \
-  --agency 某市教育局 --password-stdin >/dev/null
+add_user off_a officer officer-pass-1 某市教育局
+add_user rev_a reviewer reviewer-pass-1 某市教育局
 T_OFF=$("$OGI_BIN" token add --db "$db" --user off_a --name officer)
 T_REV=$("$OGI_BIN" token add --db "$db" --user rev_a --name reviewer)
 
 # start NAME ARGS...: a server on a free port; its base URL in $base_NAME.
 start() {
-  local name=$1; shift
-  "$OGI_BIN" serve --db "$db" --listen 127.0.0.1:0 --static "$OGI_SOURCE_DIR/data/web" \
-    --calendar "$OGI_SHARED/spec/holidays.csv" "$@" \
-    >"$tmp/$name.out" 2>"$tmp/$name.err" &
-  pids+=($!)
-  for _ in $(seq 1 200); do
-    grep -q 'listening on' "$tmp/$name.out" 2>/dev/null && break
-    kill -0 "${pids[-1]}" 2>/dev/null || break
-    sleep 0.1
-  done
-  local port
-  port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$tmp/$name.out")
-  [ -n "$port" ] || { echo "server $name did not start"; cat "$tmp/$name.err"; exit 1; }
-  printf -v "base_$name" 'http://127.0.0.1:%s' "$port"
+  serve_start "$@" --db "$db" --static "$OGI_SOURCE_DIR/data/web" \
+    --calendar "$OGI_SHARED/spec/holidays.csv" || exit 1
+  printf -v "base_$1" '%s' "$base"
 }
 start a --threads 4 --db-pool 1
 start b --threads 2
 
 # get BASE PATH: body → $tmp/body, prints the status.
-get() { curl -s --max-time 20 -o "$tmp/body" -w '%{http_code}' "$1$2"; }
+get() { base=$1 fetch "$2"; }
 # api BASE METHOD PATH TOKEN [JSON]: an API call, body → $tmp/body, prints the status.
 api() {
   local args=(-X "$2" -H "Authorization: Bearer $4")
   [ -n "${5-}" ] && args+=(-H 'Content-Type: application/json' --data-binary "$5")
-  curl -s --max-time 20 -o "$tmp/body" -w '%{http_code}' "${args[@]}" "$1/api/v1$3"
+  base=$1 fetch "/api/v1$3" "${args[@]}"
 }
 # public_total BASE: the total of the public item list, or "error".
 public_total() {
@@ -143,5 +105,4 @@ check "A lists it on the next request" \
 for s in a b; do
   check "server $s logged no error" bash -c "! grep -qi 'error\|cannot' '$tmp/$s.err'"
 done
-echo "$failures failed"
-[ "$failures" -eq 0 ]
+finish

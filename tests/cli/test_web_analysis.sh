@@ -10,22 +10,9 @@
 # curl, bounded waits, stopped at the end.
 set -u
 : "${OGI_BIN:?}" "${OGI_SOURCE_DIR:?}" "${OGI_SHARED:?}"
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-export OGI_PWHASH_COST=min # cheap argon2id, tests only
-
-tmp=$(mktemp -d)
-pid=""
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-failures=0
-ok() { echo "ok   - $1"; }
-bad() { echo "FAIL - $1"; failures=$((failures + 1)); }
-check() { local name=$1; shift; if "$@"; then ok "$name"; else bad "$name"; fi; }
-is() { [ "$1" = "$2" ] || { echo "     expected '$2', got '$1'"; return 1; }; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+test_init
+fetch_max_time=60 # the regional pages summarise the whole loaded corpus: a longer bound
 
 # ---- fixture ----
 db=$tmp/analysis.db
@@ -43,14 +30,10 @@ o corpus load --db "$db" "$OGI_SHARED/corpus" -j 2 --create-agencies
 check "corpus loaded" grep -q "已导入" "$tmp/setup.log"
 
 pw=analysis-pass-1
-add_user() { # name role [agency]
-  printf '%s\n' "$pw" | "$OGI_BIN" user add --db "$db" --name "$1" --role "$2" \
-    ${3:+--agency "$3"} --password-stdin >/dev/null
-}
-add_user admin1 admin
-add_user city_officer officer "$city"
-add_user district_officer officer "$district"
-add_user other_reviewer reviewer 上海市人民政府办公厅
+add_user admin1 admin "$pw"
+add_user city_officer officer "$pw" "$city"
+add_user district_officer officer "$pw" "$district"
+add_user other_reviewer reviewer "$pw" 上海市人民政府办公厅
 
 # Expected figures from the CLI.
 "$OGI_BIN" report summary --db "$db" --region "$city" --year 2024 -o "$tmp/sum.json" \
@@ -80,39 +63,18 @@ check "rank --xlsx holds the agencies" \
   bash -c "unzip -p '$tmp/rank.xlsx' xl/sharedStrings.xml | grep -qF '$district'"
 
 # ---- the server ----
-"$OGI_BIN" serve --db "$db" --listen 127.0.0.1:0 --static "$OGI_SOURCE_DIR/data/web" \
-  --calendar "$OGI_SHARED/spec/holidays.csv" --threads 2 >"$tmp/serve.out" 2>"$tmp/serve.err" &
-pid=$!
-for _ in $(seq 1 200); do
-  grep -q 'listening on' "$tmp/serve.out" 2>/dev/null && break
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.1
-done
-port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$tmp/serve.out")
-[ -n "$port" ] || { echo "server did not start"; cat "$tmp/serve.err"; exit 1; }
-base=http://127.0.0.1:$port
+serve_start serve --db "$db" --static "$OGI_SOURCE_DIR/data/web" \
+  --calendar "$OGI_SHARED/spec/holidays.csv" --threads 2 || exit 1
 
-fetch() { # fetch PATH [curl args...]: body → $tmp/body, headers → $tmp/hdr, prints the status
-  local path=$1; shift
-  curl -s --max-time 60 -o "$tmp/body" -D "$tmp/hdr" -w '%{http_code}' "$@" "$base$path"
-}
-body_has() { grep -qF -- "$1" "$tmp/body"; }
-body_lacks() { ! grep -qF -- "$1" "$tmp/body"; }
-csrf_of() { grep -o 'name="csrf" value="[0-9a-f]*"' "$tmp/body" | head -1 | sed 's/.*value="\(.*\)"/\1/'; }
-login() { # jar name → status of the POST
-  fetch /admin/login -c "$1" -b "$1" >/dev/null
-  fetch /admin/login -c "$1" -b "$1" -d "csrf=$(csrf_of)" --data-urlencode "name=$2" \
-    --data-urlencode "password=$pw"
-}
 # The id of an agency, from the region menu of the last page.
 agency_id() { grep -o "<option value=\"[0-9]*\"[^>]*>$1<" "$tmp/body" | head -1 | grep -o '[0-9][0-9]*' | head -1; }
 
 check "summary needs a login" is "$(fetch /admin/summary)" 303
 ajar=$tmp/admin cjar=$tmp/city djar=$tmp/district ojar=$tmp/other
-check "admin login" is "$(login "$ajar" admin1)" 303
-check "city officer login" is "$(login "$cjar" city_officer)" 303
-check "district officer login" is "$(login "$djar" district_officer)" 303
-check "other reviewer login" is "$(login "$ojar" other_reviewer)" 303
+check "admin login" is "$(login "$ajar" admin1 "$pw")" 303
+check "city officer login" is "$(login "$cjar" city_officer "$pw")" 303
+check "district officer login" is "$(login "$djar" district_officer "$pw")" 303
+check "other reviewer login" is "$(login "$ojar" other_reviewer "$pw")" 303
 
 # ---- /admin/summary ----
 check "city officer: own region by default" is "$(fetch '/admin/summary?year=2024' -b "$cjar")" 200
@@ -244,5 +206,4 @@ check "comparison XLSX sound" zip_ok "$tmp/web-cmp.xlsx"
 check "unknown export 400" is "$(fetch "/admin/analysis?$aq&export=x&format=csv" -b "$cjar")" 400
 
 check "server still up" kill -0 "$pid"
-echo "$failures failure(s)"
-[ "$failures" = 0 ]
+finish

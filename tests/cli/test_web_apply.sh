@@ -7,24 +7,11 @@
 # server on a free loopback port, curl, bounded waits, stopped at the end.
 set -u
 : "${OGI_BIN:?}" "${OGI_SOURCE_DIR:?}" "${OGI_SHARED:?}"
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-export OGI_PWHASH_COST=min # cheap argon2id, tests only
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+test_init
 # The server's today, pinned (ogi/calendar.h: OGI_TODAY) the day after the
 # demo's as-of date; the last part moves it to the end of the calendar.
 export OGI_TODAY=2024-11-21
-
-tmp=$(mktemp -d)
-pid=""
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-failures=0
-ok() { echo "ok   - $1"; }
-bad() { echo "FAIL - $1"; failures=$((failures + 1)); }
-check() { local name=$1; shift; if "$@"; then ok "$name"; else bad "$name"; fi; }
 
 cal=$OGI_SHARED/spec/holidays.csv
 db=$tmp/demo.db
@@ -36,28 +23,11 @@ check "demo refuses a database that has data" \
   bash -c "! printf 'x12345678\n' | '$OGI_BIN' demo --db '$db' --calendar '$cal' --password-stdin 2>/dev/null"
 
 start_server() {
-  "$OGI_BIN" serve --db "$db" --listen 127.0.0.1:0 --static "$OGI_SOURCE_DIR/data/web" \
-    --calendar "$cal" --threads 2 >"$tmp/serve.out" 2>"$tmp/serve.err" &
-  pid=$!
-  for _ in $(seq 1 200); do
-    grep -q 'listening on' "$tmp/serve.out" 2>/dev/null && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$tmp/serve.out")
-  [ -n "$port" ] || { echo "server did not start"; cat "$tmp/serve.err"; exit 1; }
-  base=http://127.0.0.1:$port
+  serve_start serve --db "$db" --static "$OGI_SOURCE_DIR/data/web" \
+    --calendar "$cal" --threads 2 || exit 1
 }
 start_server
 
-fetch() { # fetch PATH [curl args...]: body → $tmp/body, prints the status
-  local path=$1; shift
-  curl -s --max-time 20 -o "$tmp/body" -D "$tmp/hdr" -w '%{http_code}' "$@" "$base$path"
-}
-body_has() { grep -qF -- "$1" "$tmp/body"; }
-body_lacks() { ! grep -qF -- "$1" "$tmp/body"; }
-is() { [ "$1" = "$2" ] || { echo "     expected $2, got $1"; return 1; }; }
-csrf_of() { grep -o 'name="csrf" value="[0-9a-f]*"' "$tmp/body" | head -1 | sed 's/.*value="\(.*\)"/\1/'; }
 id_of() { grep -o "id=\"$1\">[^<]*" "$tmp/body" | head -1 | sed 's/.*>//'; }
 
 # ---- the public form ----
@@ -117,13 +87,8 @@ check "same failure for wrong code and unknown number" \
 check "status without CSRF 403" is "$(fetch /status -d "tracking_no=$track" -d "code=$code")" 403
 
 # ---- the officer ----
-login() { # jar name → status of the POST
-  fetch /admin/login -c "$1" -b "$1" >/dev/null
-  fetch /admin/login -c "$1" -b "$1" -d "csrf=$(csrf_of)" --data-urlencode "name=$2" \
-    --data-urlencode "password=$pw"
-}
 ojar=$tmp/officer
-check "officer login" is "$(login "$ojar" demo-officer)" 303
+check "officer login" is "$(login "$ojar" demo-officer "$pw")" 303
 check "console list 200" is "$(fetch /admin/apps -b "$ojar")" 200
 check "list shows the new application" body_has "$track"
 check "list shows working days left column" body_has "剩余工作日"
@@ -168,7 +133,7 @@ check "XSS escaped on the status page" body_lacks "$xss"
 
 # ---- scoping and roles ----
 bjar=$tmp/officer_b
-check "officer B login" is "$(login "$bjar" demo-officer-b)" 303
+check "officer B login" is "$(login "$bjar" demo-officer-b "$pw")" 303
 check "officer B gets 403 on A's application" is "$(fetch "/admin/apps/$app" -b "$bjar")" 403
 bcsrf=$(fetch /admin/apps -b "$bjar" >/dev/null; csrf_of)
 check "officer B cannot post A's events" \
@@ -176,7 +141,7 @@ check "officer B cannot post A's events" \
 check "officer B's list 200" is "$(fetch /admin/apps -b "$bjar")" 200
 check "officer B's list hides A's applications" body_lacks "$track"
 rjar=$tmp/reviewer
-check "reviewer login" is "$(login "$rjar" demo-reviewer)" 303
+check "reviewer login" is "$(login "$rjar" demo-reviewer "$pw")" 303
 check "reviewer sees no step forms" bash -c "curl -s -b '$rjar' '$base/admin/apps/$app' | grep -q 'id=\"app-meta\"' && ! curl -s -b '$rjar' '$base/admin/apps/$app' | grep -q 'class=\"event\"'"
 
 # ---- registry and cases consoles ----
@@ -224,9 +189,7 @@ check "decide → 303" is "$(fetch "/admin/cases/$case_id/decide" -b "$ojar" -d 
 check "reviewer cannot record cases" is "$(fetch /admin/cases -b "$rjar" -d "csrf=$rcsrf" -d kind=review -d filed_date=2024-12-02)" 403
 check "officer B cannot decide A's case" is "$(fetch "/admin/cases/$case_id/decide" -b "$bjar" -d "csrf=$bcsrf" -d result=upheld -d date=2024-12-20)" 403
 
-kill "$pid" && wait "$pid"
-check "server stops cleanly" test $? -eq 0
-pid=""
+check "server stops cleanly" serve_stop "$pid"
 
 # ---- beyond the calendar ----
 # Received on 21 December 2026, an application's 20 working days run into
@@ -246,7 +209,7 @@ code=$(grep -o 'id="query-code"><strong>[^<]*' "$tmp/body" | sed 's/.*<strong>//
 fetch /status -c "$pjar" -b "$pjar" >/dev/null
 check "status of the pending application 200" is "$(status "$track" "$code")" 200
 check "status: due date pending" body_has 'id="due-date">待定'
-check "officer login again" is "$(login "$ojar" demo-officer)" 303
+check "officer login again" is "$(login "$ojar" demo-officer "$pw")" 303
 fetch /admin/apps -b "$ojar" >/dev/null
 app=$(grep -o "href=\"/admin/apps/[0-9]*\">$track<" "$tmp/body" | grep -o '[0-9][0-9]*' | head -1)
 check "console lists it as pending" bash -c "grep -F '$track' '$tmp/body' | grep -qF '待定'"
@@ -273,9 +236,7 @@ done
 check "rate limit → 429" is "$limited" yes
 check "429 message in Chinese" body_has "提交过于频繁"
 
-kill "$pid" && wait "$pid"
-check "server stops cleanly again" test $? -eq 0
-pid=""
+check "server stops cleanly again" serve_stop "$pid"
 { cat "$cal"; echo "2027-01-01,holiday,元旦"; } >"$tmp/with2027.csv"
 cal=$tmp/with2027.csv
 start_server
@@ -284,7 +245,5 @@ fetch /status -c "$pjar" -b "$pjar" >/dev/null
 csrf=$(csrf_of)
 check "status after the calendar arrived 200" is "$(status "$track2" "$code2")" 200
 check "status: the due date now known" body_has 'id="due-date">2027-01-19<'
-kill "$pid" && wait "$pid"
-pid=""
-echo "$failures failure(s)"
-[ "$failures" -eq 0 ]
+serve_stop "$pid"
+finish

@@ -12,35 +12,11 @@
 # on PostgreSQL in a schema of their own, dropped at the end.
 set -u
 : "${OGI_BIN:?}" "${OGI_SOURCE_DIR:?}" "${OGI_SHARED:?}" "${OGI_BUILD_DIR:?}"
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-export OGI_PWHASH_COST=min # cheap argon2id, tests only (see ogi user --help)
-
-tmp=$(mktemp -d)
-pid=""
-schema=""
-admin_sql() { PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -d "$OGI_TEST_PG_URI" -c "$1" >/dev/null; }
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-  [ -n "$schema" ] && admin_sql "DROP SCHEMA IF EXISTS $schema CASCADE" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-failures=0
-ok() { echo "ok   - $1"; }
-bad() { echo "FAIL - $1"; failures=$((failures + 1)); }
-check() { # check NAME command...
-  local name=$1; shift
-  if "$@"; then ok "$name"; else bad "$name"; fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+test_init
 
 if [ -n "${OGI_TEST_PG_URI:-}" ]; then
-  schema=ogi_t_web_users_$$
-  admin_sql "DROP SCHEMA IF EXISTS $schema CASCADE; CREATE SCHEMA $schema" ||
-    { echo "cannot create schema $schema"; exit 1; }
-  case $OGI_TEST_PG_URI in *\?*) db="$OGI_TEST_PG_URI&" ;; *) db="$OGI_TEST_PG_URI?" ;; esac
-  db+="options=-csearch_path%3D$schema"
-  "$OGI_BIN" db migrate --db "$db" >/dev/null || { echo "migrate failed"; exit 1; }
+  pg_test_db web_users
   raw_sql() { PGOPTIONS="-c search_path=$schema" psql -X -q -v ON_ERROR_STOP=1 -d "$OGI_TEST_PG_URI" -c "$1" >/dev/null; }
   echo "# on PostgreSQL, schema $schema"
 else
@@ -68,36 +44,9 @@ check "user disable of an unknown name fails" \
   bash -c "! '$OGI_BIN' user disable --db '$db' --name nobody 2>/dev/null"
 
 # ---- server ----
-"$OGI_BIN" serve --db "$db" --listen 127.0.0.1:0 --static "$OGI_SOURCE_DIR/data/web" \
-  --calendar "$OGI_SHARED/spec/holidays.csv" --threads 2 \
-  >"$tmp/serve.out" 2>"$tmp/serve.err" &
-pid=$!
-for _ in $(seq 1 200); do
-  grep -q 'listening on' "$tmp/serve.out" 2>/dev/null && break
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.1
-done
-port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$tmp/serve.out")
-[ -n "$port" ] || { echo "server did not start"; cat "$tmp/serve.err"; exit 1; }
-base=http://127.0.0.1:$port
+serve_start serve --db "$db" --static "$OGI_SOURCE_DIR/data/web" \
+  --calendar "$OGI_SHARED/spec/holidays.csv" --threads 2 || exit 1
 
-# fetch PATH [curl args...]: body → $tmp/body, headers → $tmp/hdr, prints the status.
-fetch() {
-  local path=$1; shift
-  curl -s --max-time 20 -o "$tmp/body" -D "$tmp/hdr" -w '%{http_code}' "$@" "$base$path"
-}
-body_has() { grep -qF -- "$1" "$tmp/body"; }
-body_lacks() { ! grep -qF -- "$1" "$tmp/body"; }
-is() { [ "$1" = "$2" ] || { echo "     expected $2, got $1"; head -c 300 "$tmp/body"; echo; return 1; }; }
-# A token that differs from $1 in its last digit (always differs, unlike "${t%?}0").
-forged() { local t=$1; [ "${t: -1}" = 0 ] && echo "${t%?}1" || echo "${t%?}0"; }
-csrf_of() { grep -o 'name="csrf" value="[0-9a-f]*"' "$tmp/body" | head -1 | sed 's/.*value="\(.*\)"/\1/'; }
-login() { # JAR NAME PASSWORD → status of the login POST
-  fetch /admin/login -c "$1" -b "$1" >/dev/null
-  fetch /admin/login -c "$1" -b "$1" -d "csrf=$(csrf_of)" --data-urlencode "name=$2" \
-    --data-urlencode "password=$3"
-}
-jqb() { jq -e "$@" "$tmp/body" >/dev/null; } # a jq condition on the last body
 user_id() { "$OGI_BIN" user list --db "$db" --json | jq -r --arg n "$1" '.[] | select(.name == $n) | .id'; }
 
 # ---- the administrator's page ----
@@ -198,8 +147,7 @@ check "the old password fails" is "$(login "$tmp/o3" off_a officer-pass-1)" 401
 check "the new password works" is "$(login "$tmp/o4" off_a new-pass-22)" 303
 
 # ---- an officer stored without agency (before the rule): no access until assigned ----
-printf 'legacy-pass-1\n' | "$OGI_BIN" user add --db "$db" --name legacy --role officer \
-  --agency 某市教育局 --password-stdin >/dev/null
+add_user legacy officer legacy-pass-1 某市教育局
 raw_sql "UPDATE users SET agency_id = NULL WHERE name = 'legacy'"
 ljar=$tmp/legacy
 check "legacy officer can still log in" is "$(login "$ljar" legacy legacy-pass-1)" 303
@@ -256,14 +204,6 @@ check "user disable" bash -c "'$OGI_BIN' user disable --db '$db' --name api_off 
 check "  listed as disabled" bash -c "'$OGI_BIN' user list --db '$db' --json | jq -e '.[] | select(.name == \"api_off\") | .disabled' >/dev/null"
 check "user enable" bash -c "'$OGI_BIN' user enable --db '$db' --name api_off >/dev/null"
 
-kill -TERM "$pid"
-rc=0
-wait "$pid" || rc=$?
-pid=""
-check "server exits 0 on SIGTERM" is "$rc" 0
+check "server exits 0 on SIGTERM" serve_stop "$pid"
 
-if [ "$failures" -ne 0 ]; then
-  echo "$failures check(s) failed"
-  exit 1
-fi
-echo "all checks passed"
+finish
