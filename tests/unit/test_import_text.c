@@ -669,7 +669,7 @@ static void test_order_missing_number_row_shifts_nothing(void **state)
 {
     (void)state;
     size_t rows[32], n = detached_rows(rows), third = row_of(OGI_T_S3, "withheld_third_party");
-    size_t numbers[32], m = 0;
+    size_t numbers[32] = {0}, m = 0;
     for (size_t k = 0; k < n; k++)
         if (rows[k] != third)
             numbers[m++] = rows[k];
@@ -684,7 +684,7 @@ static void test_order_missing_number_row_shifts_nothing(void **state)
 static void test_order_stray_number_row_left_out(void **state)
 {
     (void)state;
-    size_t rows[32], n = detached_rows(rows), numbers[33], m = 0;
+    size_t rows[32], n = detached_rows(rows), numbers[33] = {0}, m = 0;
     for (size_t k = 0; k < n; k++) {
         numbers[m++] = rows[k];
         if (k == 5)
