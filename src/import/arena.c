@@ -41,6 +41,8 @@ struct import_arena_block {
     alignas(max_align_t) unsigned char data[];
 };
 
+#ifndef ARENA_CHUNKED
+
 /* ---- the per-thread cache of blocks ---- */
 
 #define CACHE_BLOCKS 8
@@ -121,6 +123,8 @@ static void *new_block(import_arena *a, size_t size)
     a->head = b;
     return b->data;
 }
+
+#endif
 
 void *import_arena_alloc(import_arena *a, size_t n)
 {

@@ -104,8 +104,10 @@ static bool has_markup(const char *data, size_t len)
 {
     size_t n = len < 4096 ? len : 4096;
     for (size_t i = 0; i + 5 < n; i++) {
-        if (data[i] != '<')
-            continue;
+        const char *lt = memchr(data + i, '<', n - 5 - i); /* text has few: skip to each */
+        if (!lt)
+            break;
+        i = (size_t)(lt - data);
         if (!strncasecmp(data + i, "<html", 5) || !strncasecmp(data + i, "<!doct", 6) ||
             !strncasecmp(data + i, "<table", 6) || !strncasecmp(data + i, "<body", 5) ||
             !strncasecmp(data + i, "<meta", 5) || !strncasecmp(data + i, "<head", 5))

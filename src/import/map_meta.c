@@ -212,11 +212,22 @@ static bool meta_from_title(const char *line, meta_ctx *mc)
     return true;
 }
 
+/* 「发布日期」 or 「发布时间」 in line (one search for 「发布」: this runs
+ * on every cell). */
+static bool names_publish_date(const char *line)
+{
+    for (const char *p = strstr(line, "发布"); p; p = strstr(p + 1, "发布")) {
+        const char *after = p + strlen("发布");
+        if (strncmp(after, "日期", strlen("日期")) == 0 || strncmp(after, "时间", strlen("时间")) == 0)
+            return true;
+    }
+    return false;
+}
+
 static void meta_publish_date(const char *line, ogi_report *r)
 {
     regmatch_t m[5];
-    if (r->publish_date || (!strstr(line, "发布日期") && !strstr(line, "发布时间")) ||
-        !match(RE_DATE_YM, line, m, 5))
+    if (r->publish_date || !names_publish_date(line) || !match(RE_DATE_YM, line, m, 5))
         return;
     regmatch_t d[3];
     const char *rest = line + m[4].rm_eo;

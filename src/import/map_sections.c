@@ -245,8 +245,9 @@ size_t map_heading_near(const map_cp_text *t, size_t at, int *section)
 int map_heading_section(const char *text, int last)
 {
     /* prose paragraphs are far longer than a heading: tell without
-     * normalising them (strip_marks takes one more code point, a marker) */
-    if (fast_heading_longer(text, HEADING_MAX_BYTES + 1))
+     * normalising them (strip_marks takes one more code point, a marker);
+     * a text of a few hundred bytes is cheaper to normalise than to test */
+    if (strlen(text) > 3 * (HEADING_MAX_BYTES + 1) && fast_heading_longer(text, HEADING_MAX_BYTES + 1))
         return 0;
     char *n = fast_heading_norm(text);
     bool marked;

@@ -141,70 +141,86 @@ static inline bool ascii_space(unsigned char c)
     return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
+/* What a code point of a cell becomes. */
+typedef enum { CP_KEEP, CP_SPACE, CP_DROP } cp_action;
+
+/* The action for a code point c that is neither ASCII nor an ideograph
+ * U+4000–U+9FFF, and what it is kept as (*f): cp[0..n) are the code
+ * points kept before it. */
+static cp_action other_cp(uint32_t c, const uint32_t *cp, size_t n, uint32_t *f)
+{
+    if (is_space(c))
+        return CP_SPACE;
+    if (is_quote(c))
+        return CP_DROP;
+    *f = c;
+    /* 「1、申请人…」: an item number written with 「、」 for 「.」 */
+    if (c == 0x3001 && n && cp[n - 1] >= '0' && cp[n - 1] <= '9' &&
+        (n == 1 || cp[n - 2] < '0' || cp[n - 2] > '9'))
+        *f = '.';
+    *f = fold_cp(*f);
+    return CP_KEEP;
+}
+
+static bool is_continuation(unsigned char b) { return (b & 0xC0) == 0x80; }
+
 /* Fold, drop quotes; whitespace dropped but remembered — of text that is
  * already NFKC'd (or label-normalised when it was not valid UTF-8).  out
  * has room for len code points (and, with utf8, the bare and spaced
  * texts and their offsets).  Every cell of a document passes through
- * here, so ASCII and the 3-byte forms are decoded inline. */
-static void cps_decode(const char *src, size_t len, map_cp_text *out, bool utf8)
+ * here, so ASCII and the ideographs (most of a report) are decoded inline. */
+static inline __attribute__((always_inline)) void cps_decode_as(const char *src, size_t len,
+                                                                 map_cp_text *out, bool utf8)
 {
-    pthread_once(&fold_hint_once, build_fold_hint);
     const unsigned char *p = (const unsigned char *)src, *end = p + len;
-    uint32_t *cp = out->cp;
-    bool *space_before = out->space_before;
-    char *bare = out->bare, *spaced = out->spaced;
+    uint32_t *restrict cp = out->cp;
+    bool *restrict space_before = out->space_before;
+    char *restrict bare = out->bare, *restrict spaced = out->spaced;
+    uint32_t *restrict bare_at = out->bare_at, *restrict spaced_at = out->spaced_at;
     size_t n = 0, nb = 0, ns = 0;
     bool sp = false;
     while (p < end) {
         const unsigned char *bytes = p;
-        uint32_t c, f;
+        uint32_t c, f = 0;
         size_t k;
+        cp_action act = CP_KEEP;
         if (*p < 0x80) { /* ASCII: never folded */
             c = f = *p;
             k = 1;
-            p++;
-            if (ascii_space((unsigned char)c)) {
-                sp = true;
-                continue;
-            }
-            if (c == '"' || c == '\'')
-                continue;
-            goto emit;
-        }
-        k = decode_utf8(p, (size_t)(end - p), &c);
-        if (k == 0) {
-            p++;
+            act = ascii_space(*p) ? CP_SPACE : (c == '"' || c == '\'') ? CP_DROP : CP_KEEP;
+        } else if (*p >= 0xE4 && *p <= 0xE9 && end - p >= 3 && is_continuation(p[1]) &&
+                   is_continuation(p[2])) { /* U+4000–U+9FFF: no space, quote or 、 */
+            c = ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+            k = 3;
+            f = fold_cp(c);
+        } else if ((k = decode_utf8(p, (size_t)(end - p), &c)) > 0) {
+            act = other_cp(c, cp, n, &f);
+        } else {
+            p++; /* not UTF-8: skipped */
             continue;
         }
         p += k;
-        if (c >= 0x4E00 && c <= 0x9FFF) { /* an ideograph: neither space nor quote */
-            f = fold_cp(c);
-            goto emit;
-        }
-        if (is_space(c)) {
+        if (act == CP_SPACE)
             sp = true;
+        if (act != CP_KEEP)
             continue;
-        }
-        if (is_quote(c))
-            continue;
-        f = c;
-        /* 「1、申请人…」: an item number written with 「、」 for 「.」 */
-        if (c == 0x3001 && n && cp[n - 1] >= '0' && cp[n - 1] <= '9' &&
-            (n == 1 || cp[n - 2] < '0' || cp[n - 2] > '9'))
-            f = '.';
-        f = fold_cp(f);
-    emit:
         cp[n] = f;
         space_before[n] = sp;
         if (utf8) {
             if (sp && n > 0)
                 spaced[ns++] = ' ';
-            out->bare_at[n] = (uint32_t)nb;
-            out->spaced_at[n] = (uint32_t)ns;
+            bare_at[n] = (uint32_t)nb;
+            spaced_at[n] = (uint32_t)ns;
+            char enc[4];
             if (f != c) /* else a valid sequence: it re-encodes to its own bytes */
-                k = encode_utf8(f, bare + nb), bytes = (const unsigned char *)bare + nb;
-            for (size_t i = 0; i < k; i++)
-                bare[nb + i] = spaced[ns + i] = (char)bytes[i];
+                k = encode_utf8(f, enc), bytes = (const unsigned char *)enc;
+            if (k == 3) {
+                memcpy(bare + nb, bytes, 3);
+                memcpy(spaced + ns, bytes, 3);
+            } else {
+                for (size_t i = 0; i < k; i++)
+                    bare[nb + i] = spaced[ns + i] = (char)bytes[i];
+            }
             nb += k, ns += k;
         }
         n++;
@@ -212,10 +228,19 @@ static void cps_decode(const char *src, size_t len, map_cp_text *out, bool utf8)
     }
     out->n = n;
     if (utf8) {
-        out->bare_at[n] = (uint32_t)nb;
-        out->spaced_at[n] = (uint32_t)ns;
+        bare_at[n] = (uint32_t)nb;
+        spaced_at[n] = (uint32_t)ns;
         bare[nb] = spaced[ns] = '\0';
     }
+}
+
+static void cps_decode(const char *src, size_t len, map_cp_text *out, bool utf8)
+{
+    pthread_once(&fold_hint_once, build_fold_hint);
+    if (utf8)
+        cps_decode_as(src, len, out, true); /* a copy of the loop for each case */
+    else
+        cps_decode_as(src, len, out, false);
 }
 
 static void cps_of_normalised(const char *src, map_cp_text *out)

@@ -122,8 +122,8 @@ static void split_spaces(const char *s, const char *e, cell_spans *c)
     const char *p = s;
     while (p < e) {
         size_t k = space_lead[(unsigned char)*p] ? space_len(p, e) : 0;
-        if (!k) {
-            p++;
+        if (!k) { /* an ideograph (lead E4–E9, valid UTF-8) is passed whole */
+            p += (unsigned char)*p >= 0xE4 && (unsigned char)*p <= 0xE9 && e - p >= 3 ? 3 : 1;
             continue;
         }
         const char *q = p + k;
