@@ -134,6 +134,8 @@ static void dict_index_pairs(map_dict *d)
         size_t len = strlen(d->v[i].norm);
         if (len > d->max_norm_len)
             d->max_norm_len = len;
+        if (len < 256)
+            d->lens[len / 64] |= 1ull << (len % 64);
         if (d->v[i].ncps >= 2)
             d->by_pair[fill[pair_bucket(d->v[i].cps[0], d->v[i].cps[1])]++] = i;
         else
@@ -363,7 +365,7 @@ const map_dict *map_dict_shared(void)
  * in a small direct-mapped cache.  Only the shared dictionary's strings
  * go in — it is never freed, so no other live string can have their
  * address — and any other text is hashed as before. */
-#define KEY_CACHE 64
+#define KEY_CACHE 1024
 static _Thread_local struct {
     const char *norm;
     size_t first;
@@ -383,6 +385,22 @@ static bool owned_by(const map_dict *d, size_t first, const char *norm)
     return false;
 }
 
+/* Whether some entry may have this text: not when no entry is as long (a
+ * paragraph of prose is longer than every label) or starts with its first
+ * code point — most cells are tested here, so this spares the hash. */
+static bool maybe_text(const map_dict *d, const char *norm)
+{
+    size_t len = strnlen(norm, d->max_norm_len + 1);
+    if (len > d->max_norm_len || (len < 256 && !(d->lens[len / 64] >> (len % 64) & 1)))
+        return false;
+    const unsigned char *p = (const unsigned char *)norm;
+    uint32_t c0 = p[0] < 0x80 ? p[0]
+                  : (p[0] & 0xF0) == 0xE0 && len >= 3
+                      ? ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F)
+                      : 65536; /* other forms: not filtered */
+    return c0 >= 65536 || (d->starts[c0 / 64] >> (c0 % 64) & 1);
+}
+
 /* First entry with this text, SIZE_MAX when none. */
 static size_t first_with_text(const map_dict *d, const char *norm)
 {
@@ -392,8 +410,8 @@ static size_t first_with_text(const map_dict *d, const char *norm)
     size_t k = key_cache_at(norm);
     if (shared && key_cache[k].norm == norm)
         return key_cache[k].first;
-    if (strnlen(norm, d->max_norm_len + 1) > d->max_norm_len)
-        return SIZE_MAX; /* longer than every label: prose, not hashed */
+    if (!maybe_text(d, norm))
+        return SIZE_MAX;
     const map_chain *c = d->slots[slot_of(d, norm)];
     size_t first = c ? c->first : SIZE_MAX;
     if (shared && c && owned_by(d, first, norm)) {

@@ -67,6 +67,7 @@ typedef struct {
      * looked up) — most positions of running text start no label */
     uint64_t starts[65536 / 64];
     size_t max_norm_len; /* bytes of the longest normalised text */
+    uint64_t lens[4];    /* bit l: some normalised text is l bytes long (l < 256) */
     /* entries by normalised text: an open-addressing hash of chains */
     map_chain **slots, *chains;
     size_t n_slots;
