@@ -428,12 +428,16 @@ static bool is_page_number(const char *norm)
     return true;
 }
 
+#define LCS_MAX 200 /* longer texts are no misprinted labels */
+
 /* Longest common subsequence length of two code point strings. */
 static size_t lcs(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 {
-    if (na > 200 || nb > 200)
+    if (na > LCS_MAX || nb > LCS_MAX)
         return 0;
-    size_t *prev = ogi_xcalloc(nb + 1, sizeof *prev), *cur = ogi_xcalloc(nb + 1, sizeof *cur);
+    size_t row[2][LCS_MAX + 1], *prev = row[0], *cur = row[1];
+    memset(prev, 0, (nb + 1) * sizeof *prev);
+    cur[0] = 0;
     for (size_t i = 1; i <= na; i++) {
         for (size_t j = 1; j <= nb; j++)
             cur[j] = a[i - 1] == b[j - 1] ? prev[j - 1] + 1
@@ -442,10 +446,7 @@ static size_t lcs(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
         prev = cur;
         cur = t;
     }
-    size_t r = prev[nb];
-    free(prev);
-    free(cur);
-    return r;
+    return prev[nb];
 }
 
 static bool starts_with_cps(const map_cp_text *t, size_t at, const map_label *e)
@@ -500,6 +501,9 @@ static const map_label *match_cell(const map_dict *d, const map_cp_text *t, cons
         const map_label *c = &d->v[d->by_first[i]];
         if (c->kind != LAB_ROW || c->ncps < 6 || c->cps[0] != t->cp[0] || c->cps[1] != t->cp[1])
             continue;
+        size_t shorter = t->n < c->ncps ? t->n : c->ncps;
+        if (200 * shorter / (t->n + c->ncps) < 85)
+            continue; /* lengths too far apart for the score, whatever they share */
         size_t common = lcs(t->cp, t->n, c->cps, c->ncps);
         size_t score = 200 * common / (t->n + c->ncps); /* Dice coefficient, percent */
         if (score >= 85 && score > best_score) {
