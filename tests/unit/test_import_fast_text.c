@@ -2,7 +2,9 @@
  * test_import_fast_text.c — the importer's fast text checks
  * (src/import/fast_text.c) answer exactly what ogi/text.h answers:
  * NFKC of every BMP code point alone and between neighbours of the fast
- * set, heading normalisation, placeholder, blank and "not numeric" tests
+ * set (and the NFKC views: identity prefix, conversion into a buffer, the
+ * heading length bound), heading normalisation, placeholder, blank and
+ * "not numeric" tests
  * on the corpus's cells, and strict UTF-8 validity on edge cases and on
  * random bytes.
  */
@@ -57,8 +59,44 @@ static bool has_non_numeric_nfkc(const char *s)
     return other;
 }
 
+/* Code points of ogi_heading_norm(s) other than 「#」 and 「。」. */
+static size_t solid_heading_cps(const char *s)
+{
+    char *n = ogi_heading_norm(s);
+    size_t solid = 0;
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)(n ? n : "");
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k;
+    while (*p && (k = utf8proc_iterate(p, -1, &cp)) > 0) {
+        solid += cp != '#' && cp != 0x3002;
+        p += k;
+    }
+    free(n);
+    return solid;
+}
+
+/* The claims of the view, prefix, into and heading-length helpers, checked
+ * against utf8proc. */
+static void check_nfkc_views(const char *s)
+{
+    size_t len = strlen(s), same = fast_nfkc_identity_prefix(s, len);
+    assert_int_equal(fast_nfkc_is_identity(s), same == len);
+    char *prefix = ogi_strndup(s, same);
+    assert_same_string(prefix, ogi_strdup(prefix), ogi_nfkc(prefix));
+    free(prefix);
+    char *out = ogi_xmalloc(len + 1);
+    if (fast_nfkc_into(s, len, out) != SIZE_MAX)
+        assert_same_string(s, ogi_strdup(out), ogi_nfkc(s));
+    free(out);
+    static const size_t limits[] = {0, 1, 3, 151};
+    for (size_t i = 0; i < sizeof limits / sizeof *limits; i++)
+        if (fast_heading_longer(s, limits[i]) && solid_heading_cps(s) <= limits[i])
+            fail_msg("\"%s\": said longer than %zu, has %zu", s, limits[i], solid_heading_cps(s));
+}
+
 static void check_all(const char *s)
 {
+    check_nfkc_views(s);
     assert_same_string(s, fast_nfkc(s), ogi_nfkc(s));
     assert_same_string(s, fast_heading_norm(s), ogi_heading_norm(s));
     assert_int_equal(fast_is_placeholder(s), ogi_is_placeholder(s));
