@@ -21,6 +21,22 @@
 #include "ogi/buf.h"
 #include "ogi/text.h"
 
+/* Whether the first six bytes of w (read little-endian from memory) are
+ * two 3-byte sequences with a lead from E1 to EF other than ED — valid
+ * without a closer look (no overlong form, no surrogate). */
+static inline bool two_cjk(uint64_t w)
+{
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+    (void)w;
+    return false; /* the masks below are for little-endian loads */
+#endif
+    const uint64_t mask = 0x0000C0C0F0C0C0F0ull, want = 0x00008080E08080E0ull;
+    if ((w & mask) != want)
+        return false;
+    unsigned a = (unsigned)(w & 0xFF), b = (unsigned)(w >> 24 & 0xFF);
+    return a != 0xE0 && a != 0xED && b != 0xE0 && b != 0xED;
+}
+
 bool fast_utf8_valid(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
@@ -32,6 +48,9 @@ bool fast_utf8_valid(const char *s, size_t len)
             break;
         unsigned c = *p, lo = 0x80, hi = 0xBF;
         size_t more;
+        while (end - p >= 8 && (memcpy(&w, p, 8), two_cjk(w)))
+            p += 6; /* two ideographs at a time */
+        c = *p;
         if (c >= 0xE1 && c <= 0xEF && c != 0xED && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
             (p[2] & 0xC0) == 0x80) {
             p += 3; /* the common 3-byte form (CJK), no overlong or surrogate possible */

@@ -174,6 +174,31 @@ static void assert_validity(const char *bytes, size_t len)
     assert_int_equal(fast_utf8_valid(bytes, len), ogi_utf8_valid(bytes, len));
 }
 
+/* Strings made of three-byte forms, valid and not (overlong E0 80 80,
+ * surrogate ED A0 80, the edges E0 A0 80 and ED 9F BF, a cut sequence, a
+ * stray continuation byte) among ideographs and ASCII: the paths that
+ * check ideographs two at a time must agree with the plain check. */
+static void test_utf8_validity_three_byte_runs(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {"中", "国", "\xe0\xa0\x80", "\xed\x9f\xbf",
+                                         "\xe0\x80\x80", "\xed\xa0\x80", "\xe4\xb8",
+                                         "\x80", "a", "\xef\xbf\xbd", "\xe1\x80\x80"};
+    uint32_t x = 12345;
+    for (int i = 0; i < 200000; i++) {
+        char s[64];
+        size_t n = 0;
+        for (int k = 0; k < 8; k++) {
+            x = x * 1103515245u + 12345u;
+            const char *p = pieces[(x >> 16) % (sizeof pieces / sizeof *pieces)];
+            size_t len = strlen(p);
+            memcpy(s + n, p, len);
+            n += len;
+        }
+        assert_validity(s, n);
+    }
+}
+
 static void test_utf8_validity(void **state)
 {
     (void)state;
@@ -205,6 +230,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_bmp_code_point), cmocka_unit_test(test_corpus_cells),
         cmocka_unit_test(test_cell_forms), cmocka_unit_test(test_utf8_validity),
+        cmocka_unit_test(test_utf8_validity_three_byte_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
