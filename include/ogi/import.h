@@ -42,6 +42,7 @@ typedef struct {
     char *file;   /* source path as given, for provenance */
     char *title;  /* document title if the reader found one (HTML <title>, PDF metadata) */
     struct import_arena *pool; /* where the cells and their texts live (NULL before any) */
+    size_t text_bytes;  /* bytes of all cell texts */
 } ogi_doc;
 
 typedef enum {

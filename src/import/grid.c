@@ -24,12 +24,9 @@ const char *ogi_doc_too_big(const ogi_doc *d)
 {
     if (d->n > OGI_DOC_MAX_ROWS)
         return "more than 50000 rows of content: too large for an annual report";
-    size_t bytes = 0;
-    for (size_t i = 0; i < d->n; i++)
-        for (size_t k = 0; k < d->rows[i].n; k++)
-            bytes += strlen(d->rows[i].cells[k].text);
-    return bytes > OGI_DOC_MAX_TEXT ? "more than 16 MiB of text: too large for an annual report"
-                                    : NULL;
+    return d->text_bytes > OGI_DOC_MAX_TEXT
+               ? "more than 16 MiB of text: too large for an annual report"
+               : NULL;
 }
 
 void ogi_grid_begin(ogi_grid *g, ogi_doc *doc, int table)

@@ -47,6 +47,7 @@ static import_arena *doc_pool(ogi_doc *d)
 
 char *ogi_doc_text(ogi_doc *d, const char *text, size_t len)
 {
+    d->text_bytes += len;
     return import_arena_strndup(doc_pool(d), text, len);
 }
 

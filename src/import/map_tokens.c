@@ -419,8 +419,10 @@ bool map_is_numeric(const char *text)
 /* 「-3-」「— 2 —」: page numbers of PDF text. */
 static bool is_page_number(const char *norm)
 {
+    if (norm[0] != '-')
+        return false; /* before measuring: most cells are not */
     size_t len = strlen(norm);
-    if (len < 3 || norm[0] != '-' || norm[len - 1] != '-')
+    if (len < 3 || norm[len - 1] != '-')
         return false;
     for (size_t i = 1; i + 1 < len; i++)
         if (norm[i] < '0' || norm[i] > '9')

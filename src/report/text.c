@@ -280,7 +280,9 @@ static const char *const units[] = {"万元", "件", "个", "项", "条", "次",
 static const char *strip_unit(char *n, char *unit_out, size_t unit_len)
 {
     size_t len = strlen(n);
-    for (size_t i = 0; units[i] && len > 0; i++) {
+    if (len == 0 || (n[len - 1] >= '0' && n[len - 1] <= '9'))
+        return NULL; /* most values end in a digit, no unit does */
+    for (size_t i = 0; units[i]; i++) {
         size_t ul = strlen(units[i]);
         /* last byte first: most values end in a digit, no unit does */
         if (len > ul && n[len - 1] == units[i][ul - 1] && strcmp(n + len - ul, units[i]) == 0) {
