@@ -298,18 +298,27 @@ char *fast_nfkc(const char *s)
     return n ? n : ogi_nfkc(s);
 }
 
-char *fast_heading_norm(const char *s)
+bool fast_heading_norm_into(const char *s, size_t len, char *out)
 {
-    char *n = s ? nfkc_fast_set(s) : NULL;
-    if (!n)
-        return ogi_heading_norm(s);
+    if (fast_nfkc_into(s, len, out) == SIZE_MAX)
+        return false;
     /* the fast set's only white space after NFKC: blank, TAB, LF, CR */
     size_t o = 0;
-    for (const char *p = n; *p; p++)
+    for (const char *p = out; *p; p++)
         if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
-            n[o++] = *p;
-    n[o] = '\0';
-    return n;
+            out[o++] = *p;
+    out[o] = '\0';
+    return true;
+}
+
+char *fast_heading_norm(const char *s)
+{
+    size_t len = s ? strlen(s) : 0;
+    char *n = s ? ogi_xmalloc(len + 1) : NULL;
+    if (n && fast_heading_norm_into(s, len, n))
+        return n;
+    free(n);
+    return ogi_heading_norm(s);
 }
 
 /* An ASCII digit, or an ideograph other than 无 and 空 when except_blank

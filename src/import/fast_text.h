@@ -35,6 +35,9 @@ size_t fast_nfkc_into(const char *s, size_t len, char *out);
 bool fast_heading_longer(const char *s, size_t limit);
 /* = ogi_heading_norm: NFKC, white space removed; malloc'd. */
 char *fast_heading_norm(const char *s);
+/* The same into out (room for len + 1 bytes) for the len bytes at s when
+ * they are all in the fast set; false (out garbage) otherwise. */
+bool fast_heading_norm_into(const char *s, size_t len, char *out);
 /* = ogi_is_placeholder. */
 bool fast_is_placeholder(const char *s);
 /* True when s certainly is not numbers with units (map_is_numeric's

@@ -83,6 +83,12 @@ size_t map_bucket_of(uint32_t cp);
 /* Longest entry whose code points start text cp[0..n) (first in definition
  * order among equally long ones), or NULL. */
 const map_label *map_dict_longest_at(const map_dict *d, const uint32_t *cp, size_t n);
+/* False when no entry starts with code point c (most characters of
+ * running text): map_dict_longest_at's first test, inline for its callers. */
+static inline bool map_dict_may_start(const map_dict *d, uint32_t c)
+{
+    return c >= 65536 || (d->starts[c / 64] >> (c % 64) & 1);
+}
 /* First entry with this normalised text and kind (kind < 0: any), or NULL. */
 const map_label *map_dict_find(const map_dict *d, const char *norm, int kind);
 /* Entry of this kind for the table with this text, or NULL. */

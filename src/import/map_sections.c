@@ -247,9 +247,13 @@ int map_heading_section(const char *text, int last)
     /* prose paragraphs are far longer than a heading: tell without
      * normalising them (strip_marks takes one more code point, a marker);
      * a text of a few hundred bytes is cheaper to normalise than to test */
-    if (strlen(text) > 3 * (HEADING_MAX_BYTES + 1) && fast_heading_longer(text, HEADING_MAX_BYTES + 1))
+    size_t len = strlen(text);
+    if (len > 3 * (HEADING_MAX_BYTES + 1) && fast_heading_longer(text, HEADING_MAX_BYTES + 1))
         return 0;
-    char *n = fast_heading_norm(text);
+    char small[512]; /* most lines: normalised without an allocation */
+    char *n = len < sizeof small && fast_heading_norm_into(text, len, small)
+                  ? small
+                  : fast_heading_norm(text);
     bool marked;
     const char *p = strip_marks(n, &marked);
     int found = 0;
@@ -270,7 +274,8 @@ int map_heading_section(const char *text, int last)
                     found = s;
         }
     }
-    free(n);
+    if (n != small)
+        free(n);
     return found > last ? found : 0;
 }
 

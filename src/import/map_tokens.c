@@ -595,7 +595,9 @@ static void find_labels(tokenizer *z)
         z->label = import_arena_alloc(&z->scratch, z->label_cap * sizeof *z->label);
     }
     for (size_t at = 0; at < t->n; at++)
-        z->label[at] = map_dict_longest_at(z->d, t->cp + at, t->n - at);
+        z->label[at] = map_dict_may_start(z->d, t->cp[at])
+                           ? map_dict_longest_at(z->d, t->cp + at, t->n - at)
+                           : NULL;
     z->labels_known = true;
 }
 

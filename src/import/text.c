@@ -15,6 +15,7 @@
  * stand on lines of their own between the cells, a lone "|" is only that
  * separator.)  Interpreting the cells is the label mapper's job (map.c).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -115,12 +116,29 @@ static const bool space_lead[256] = {
     [' '] = true, ['\t'] = true, ['\r'] = true, ['\f'] = true, [0xC2] = true, [0xE3] = true,
 };
 
+/* Whether none of the eight bytes of w can begin a white-space run: no
+ * byte below 0x21 (blank, TAB, CR, FF and other controls, which are then
+ * looked at one by one) and none 0xC2 or 0xE3.  Word-at-a-time tests
+ * ("has a byte less than n", "has a zero byte"), exact for presence. */
+static inline bool no_space_lead8(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t c2 = w ^ (ones * 0xC2), e3 = w ^ (ones * 0xE3);
+    uint64_t hits = ((w - ones * 0x21) & ~w) | ((c2 - ones) & ~c2) | ((e3 - ones) & ~e3);
+    return (hits & high) == 0;
+}
+
 /* Tabs, or runs of two or more spaces (pdftotext -layout columns). */
 static void split_spaces(const char *s, const char *e, cell_spans *c)
 {
     const char *start = s;
     const char *p = s;
     while (p < e) {
+        uint64_t w;
+        if (e - p >= 8 && (memcpy(&w, p, 8), no_space_lead8(w))) {
+            p += 8; /* most of a line: eight bytes without a candidate */
+            continue;
+        }
         size_t k = space_lead[(unsigned char)*p] ? space_len(p, e) : 0;
         if (!k) { /* an ideograph (lead E4–E9, valid UTF-8) is passed whole */
             p += (unsigned char)*p >= 0xE4 && (unsigned char)*p <= 0xE9 && e - p >= 3 ? 3 : 1;
@@ -204,10 +222,11 @@ int ogi_read_text_utf8(const char *data, size_t len, ogi_doc *out, char *err, si
         p += 3;
     int line = 1;
     line_end prev = END_OTHER;
+    const char *nul = memchr(p, '\0', (size_t)(end - p)); /* once, not per line */
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *e = nl ? nl : end;
-        if (memchr(p, '\0', (size_t)(e - p))) {
+        if (nul && nul < e) {
             snprintf(err, errlen, "%s:%d: NUL byte in text", out->file ? out->file : "(input)",
                      line);
             return -1;
