@@ -113,6 +113,10 @@ typedef struct {
      * (n + 1 entries), so that a piece's text is copied, not encoded. */
     char *bare, *spaced;
     uint32_t *bare_at, *spaced_at;
+    /* bare is the heading normalisation of spaced (ogi_heading_norm): no
+     * quote was dropped, no character folded or changed, and no white
+     * space of other kinds (U+1680, U+2028, U+2029) stands in it */
+    bool bare_is_heading_norm;
     size_t cap, cap_bytes; /* allocated code points and bytes */
 } map_cp_text;
 void map_cps(const char *s, map_cp_text *out);
@@ -141,6 +145,7 @@ typedef struct {
     char *norm;        /* map_norm(text) */
     const char *key;   /* LABEL: the dictionary text it matched (owned by the dict) */
     bool glued;        /* cut out of a cell where labels and digits ran together */
+    bool norm_is_heading_norm; /* norm = ogi_heading_norm(text) (map_cp_text's flag) */
     bool grid;         /* from a grid row */
     bool whole_row;    /* the only cell of its row */
     int heading;       /* section number when this token is a section heading, else 0 */
@@ -184,6 +189,9 @@ bool map_has_digit(const char *s);
 /* Section of a heading line by the spec's rule (§1), 0 if not a heading.
  * last = the last section found (headings come in increasing order). */
 int map_heading_section(const char *text, int last);
+/* The same given text's heading normalisation when it is known (NULL:
+ * worked out here). */
+int map_heading_section_of(const char *text, const char *heading_norm, int last);
 /* A misprinted section heading starting at t->cp[at] inside a cell (the
  * section's numeral and 「、」, then within an edit or two of its standard
  * title): its length in code points and *section, or 0. */

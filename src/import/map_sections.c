@@ -244,6 +244,11 @@ size_t map_heading_near(const map_cp_text *t, size_t at, int *section)
 
 int map_heading_section(const char *text, int last)
 {
+    return map_heading_section_of(text, NULL, last);
+}
+
+int map_heading_section_of(const char *text, const char *heading_norm, int last)
+{
     /* prose paragraphs are far longer than a heading: tell without
      * normalising them (strip_marks takes one more code point, a marker);
      * a text of a few hundred bytes is cheaper to normalise than to test */
@@ -251,9 +256,13 @@ int map_heading_section(const char *text, int last)
     if (len > 3 * (HEADING_MAX_BYTES + 1) && fast_heading_longer(text, HEADING_MAX_BYTES + 1))
         return 0;
     char small[512]; /* most lines: normalised without an allocation */
-    char *n = len < sizeof small && fast_heading_norm_into(text, len, small)
-                  ? small
-                  : fast_heading_norm(text);
+    char *n;
+    if (heading_norm && strlen(heading_norm) < sizeof small)
+        n = strcpy(small, heading_norm); /* (strip_marks cuts it in place) */
+    else if (len < sizeof small && fast_heading_norm_into(text, len, small))
+        n = small;
+    else
+        n = fast_heading_norm(text);
     bool marked;
     const char *p = strip_marks(n, &marked);
     int found = 0;
@@ -292,7 +301,7 @@ void map_sections(map_tokens *t, ogi_report *r)
                 if (strcmp(norms[j], k->key) == 0 && ogi_section_at(j)->n > last)
                     s = ogi_section_at(j)->n;
         } else if (k->whole_row && !k->grid && (k->kind == TK_TEXT || k->kind == TK_LABEL)) {
-            s = map_heading_section(k->text, last);
+            s = map_heading_section_of(k->text, k->norm_is_heading_norm ? k->norm : NULL, last);
         } else if (k->kind == TK_TEXT) {
             s = near_heading_text(k->text, last); /* a misprinted heading in a cell */
         }

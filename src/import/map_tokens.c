@@ -178,7 +178,7 @@ static inline __attribute__((always_inline)) void cps_decode_as(const char *src,
     char *restrict bare = out->bare, *restrict spaced = out->spaced;
     uint32_t *restrict bare_at = out->bare_at, *restrict spaced_at = out->spaced_at;
     size_t n = 0, nb = 0, ns = 0;
-    bool sp = false;
+    bool sp = false, plain = true;
     while (p < end) {
         const unsigned char *bytes = p;
         uint32_t c, f = 0;
@@ -195,6 +195,7 @@ static inline __attribute__((always_inline)) void cps_decode_as(const char *src,
             f = fold_cp(c);
         } else if ((k = decode_utf8(p, (size_t)(end - p), &c)) > 0) {
             act = other_cp(c, cp, n, &f);
+            plain = plain && act != CP_DROP && c != 0x1680 && c != 0x2028 && c != 0x2029;
         } else {
             p++; /* not UTF-8: skipped */
             continue;
@@ -202,8 +203,10 @@ static inline __attribute__((always_inline)) void cps_decode_as(const char *src,
         p += k;
         if (act == CP_SPACE)
             sp = true;
+        plain = plain && act != CP_DROP;
         if (act != CP_KEEP)
             continue;
+        plain = plain && f == c;
         cp[n] = f;
         space_before[n] = sp;
         if (utf8) {
@@ -227,6 +230,7 @@ static inline __attribute__((always_inline)) void cps_decode_as(const char *src,
         sp = false;
     }
     out->n = n;
+    out->bare_is_heading_norm = plain;
     if (utf8) {
         bare_at[n] = (uint32_t)nb;
         spaced_at[n] = (uint32_t)ns;
@@ -806,20 +810,22 @@ static bool split_spaced_labels(tokenizer *z, const cell_at *c)
 /* 「### 第二十条第（五）项」: a Markdown heading marker (a run of 「#」 and a
  * blank) before a caption or label, as PDF-to-Markdown converters write
  * them, is markup, not part of the label.  (The offsets into the bare and
- * spaced texts stay valid: the marker's bytes are only skipped.) */
-static void drop_heading_marker(map_cp_text *t)
+ * spaced texts stay valid: the marker's bytes are only skipped.)  True
+ * when there was one. */
+static bool drop_heading_marker(map_cp_text *t)
 {
     size_t k = 0;
     while (k < t->n && t->cp[k] == '#')
         k++;
     if (k == 0 || k == t->n || !t->space_before[k])
-        return;
+        return false;
     memmove(t->cp, t->cp + k, (t->n - k) * sizeof *t->cp);
     memmove(t->space_before, t->space_before + k, (t->n - k) * sizeof *t->space_before);
     memmove(t->bare_at, t->bare_at + k, (t->n - k + 1) * sizeof *t->bare_at);
     memmove(t->spaced_at, t->spaced_at + k, (t->n - k + 1) * sizeof *t->spaced_at);
     t->n -= k;
     t->space_before[0] = false;
+    return true;
 }
 
 static void add_cell(tokenizer *z, const cell_at *c, const char *nfkc)
@@ -829,7 +835,7 @@ static void add_cell(tokenizer *z, const cell_at *c, const char *nfkc)
         return; /* a merged cell's copy: its text was seen once already */
     cell_cps(z, cell->text, nfkc);
     map_cp_text *t = &z->t;
-    drop_heading_marker(t);
+    bool dropped = drop_heading_marker(t);
     bool numeric = t->n > 0 && numeric_with_nfkc(cell->text, nfkc);
     if (t->n > 0 && !numeric && is_glued(z)) {
         split_glued(z, c);
@@ -839,6 +845,9 @@ static void add_cell(tokenizer *z, const cell_at *c, const char *nfkc)
         map_token *k = push(z->out, c->row, cell, c->ri);
         k->text = piece_copy(z, 0, t->n, true);
         k->norm = piece_copy(z, 0, t->n, false);
+        /* from the cell's NFKC (not the fallback for text that is not
+         * UTF-8) and no Markdown marker dropped */
+        k->norm_is_heading_norm = nfkc && t->bare_is_heading_norm && !dropped;
         classify(k, z->d, t);
     }
 }

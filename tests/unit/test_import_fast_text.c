@@ -123,6 +123,51 @@ static void test_every_bmp_code_point(void **state)
     }
 }
 
+/* Tokens that claim their norm is the heading normalisation of their text
+ * (which lets map_sections skip normalising them) must be right. */
+static size_t check_token_norms(const ogi_doc *doc)
+{
+    map_nfkc_cells nc;
+    map_nfkc_cells_init(&nc, doc);
+    map_tokens toks;
+    map_tokenize(&nc, map_dict_shared(), &toks);
+    size_t claimed = 0;
+    for (size_t i = 0; i < toks.n; i++) {
+        const map_token *k = &toks.v[i];
+        if (!k->norm_is_heading_norm)
+            continue;
+        claimed++;
+        assert_same_string(k->text, ogi_strdup(k->norm), ogi_heading_norm(k->text));
+    }
+    map_tokens_free(&toks);
+    map_nfkc_cells_free(&nc);
+    return claimed;
+}
+
+/* Every BMP code point in the cell forms around it that matter: alone,
+ * between text, in quotes, before a blank and a Markdown marker. */
+static void test_token_norms_every_code_point(void **state)
+{
+    (void)state;
+    ogi_doc doc;
+    ogi_doc_init(&doc, "every-code-point");
+    for (uint32_t cp = 1; cp < 0x10000; cp++) {
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            continue;
+        char one[8] = {0};
+        utf8proc_encode_char((utf8proc_int32_t)cp, (utf8proc_uint8_t *)one);
+        static const char *const forms[] = {"%s", "e%s中１", "“%s”", "%s 测 试", "## %s"};
+        ogi_doc_row *row = ogi_doc_add_row(&doc, false, 1);
+        for (size_t f = 0; f < sizeof forms / sizeof *forms; f++) {
+            char cell[64];
+            snprintf(cell, sizeof cell, forms[f], one);
+            ogi_doc_add_cell(&doc, row, cell, strlen(cell), 1, -1, -1, -1, false);
+        }
+    }
+    assert_true(check_token_norms(&doc) > 100000);
+    ogi_doc_free(&doc);
+}
+
 /* Every cell of the corpus's text files. */
 static void test_corpus_cells(void **state)
 {
@@ -146,6 +191,7 @@ static void test_corpus_cells(void **state)
         for (size_t r = 0; r < doc.n; r++)
             for (size_t c = 0; c < doc.rows[r].n; c++, cells++)
                 check_all(doc.rows[r].cells[c].text);
+        check_token_norms(&doc);
         ogi_doc_free(&doc);
         free(data);
     }
@@ -231,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_every_bmp_code_point), cmocka_unit_test(test_corpus_cells),
         cmocka_unit_test(test_cell_forms), cmocka_unit_test(test_utf8_validity),
         cmocka_unit_test(test_utf8_validity_three_byte_runs),
+        cmocka_unit_test(test_token_norms_every_code_point),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
