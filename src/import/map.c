@@ -17,19 +17,24 @@
  * ideographs and ASCII), else in the pool — the fast set converted from
  * where it first changes, anything else through utf8proc; NULL for no
  * text or text that is not UTF-8. */
-static const char *cell_nfkc(import_arena *pool, const char *text)
+static const char *cell_nfkc(import_arena *pool, const char *text, size_t *out_len)
 {
+    *out_len = 0;
     if (!text)
         return NULL;
-    size_t len = strlen(text), same = fast_nfkc_identity_prefix(text, len);
-    if (same == len)
+    size_t len = strlen(text), same = fast_nfkc_identity_prefix(text, len), n_len;
+    if (same == len) {
+        *out_len = len;
         return text;
+    }
     char *out = import_arena_alloc(pool, len + 1);
     memcpy(out, text, same);
-    if (fast_nfkc_into(text + same, len - same, out + same) != SIZE_MAX)
+    if ((n_len = fast_nfkc_into(text + same, len - same, out + same)) != SIZE_MAX) {
+        *out_len = same + n_len;
         return out;
+    }
     char *n = fast_nfkc(text);
-    const char *r = n ? import_arena_strndup(pool, n, strlen(n)) : NULL;
+    const char *r = n ? import_arena_strndup(pool, n, *out_len = strlen(n)) : NULL;
     free(n);
     return r;
 }
@@ -46,9 +51,11 @@ void map_nfkc_cells_init(map_nfkc_cells *nc, const ogi_doc *doc)
     }
     nc->at[doc->n] = total;
     nc->text = import_arena_alloc(&nc->pool, (total ? total : 1) * sizeof *nc->text);
+    nc->len = import_arena_alloc(&nc->pool, (total ? total : 1) * sizeof *nc->len);
     for (size_t i = 0; i < doc->n; i++)
         for (size_t c = 0; c < doc->rows[i].n; c++)
-            nc->text[nc->at[i] + c] = cell_nfkc(&nc->pool, doc->rows[i].cells[c].text);
+            nc->text[nc->at[i] + c] =
+                cell_nfkc(&nc->pool, doc->rows[i].cells[c].text, &nc->len[nc->at[i] + c]);
 }
 
 void map_nfkc_cells_free(map_nfkc_cells *nc)

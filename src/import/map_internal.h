@@ -166,6 +166,7 @@ typedef struct {
 typedef struct {
     const ogi_doc *doc;
     const char **text; /* the cell's own text when it is its NFKC, else in pool */
+    size_t *len;       /* strlen of each text (0 where NULL) */
     size_t *at;
     import_arena pool;
 } map_nfkc_cells;
@@ -175,6 +176,10 @@ void map_nfkc_cells_free(map_nfkc_cells *nc);
 static inline const char *map_nfkc_cell(const map_nfkc_cells *nc, size_t row, size_t c)
 {
     return nc->text[nc->at[row] + c];
+}
+static inline size_t map_nfkc_len(const map_nfkc_cells *nc, size_t row, size_t c)
+{
+    return nc->len[nc->at[row] + c];
 }
 
 void map_tokenize(const map_nfkc_cells *nc, const map_dict *d, map_tokens *out);

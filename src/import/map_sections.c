@@ -249,20 +249,23 @@ int map_heading_section(const char *text, int last)
 
 int map_heading_section_of(const char *text, const char *heading_norm, int last)
 {
-    /* prose paragraphs are far longer than a heading: tell without
-     * normalising them (strip_marks takes one more code point, a marker);
-     * a text of a few hundred bytes is cheaper to normalise than to test */
-    size_t len = strlen(text);
-    if (len > 3 * (HEADING_MAX_BYTES + 1) && fast_heading_longer(text, HEADING_MAX_BYTES + 1))
-        return 0;
     char small[512]; /* most lines: normalised without an allocation */
     char *n;
-    if (heading_norm && strlen(heading_norm) < sizeof small)
-        n = strcpy(small, heading_norm); /* (strip_marks cuts it in place) */
-    else if (len < sizeof small && fast_heading_norm_into(text, len, small))
-        n = small;
-    else
-        n = fast_heading_norm(text);
+    size_t hn_len = heading_norm ? strlen(heading_norm) : 0;
+    if (heading_norm && hn_len < sizeof small) {
+        n = memcpy(small, heading_norm, hn_len + 1); /* (strip_marks cuts it in place) */
+    } else {
+        /* prose paragraphs are far longer than a heading: tell without
+         * normalising them (strip_marks takes one more code point, a
+         * marker); a text of a few hundred bytes is cheaper to normalise
+         * than to test */
+        size_t len = strlen(text);
+        if (len > 3 * (HEADING_MAX_BYTES + 1) && fast_heading_longer(text, HEADING_MAX_BYTES + 1))
+            return 0;
+        n = len < sizeof small && fast_heading_norm_into(text, len, small)
+                ? small
+                : fast_heading_norm(text);
+    }
     bool marked;
     const char *p = strip_marks(n, &marked);
     int found = 0;

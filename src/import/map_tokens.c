@@ -556,13 +556,13 @@ static void cell_reserve(tokenizer *z, size_t len)
     t->cap = cap;
 }
 
-/* The cell's code points into z->t, from its NFKC (NULL when the text is
- * not valid UTF-8: then from its label normalisation). */
-static void cell_cps(tokenizer *z, const char *text, const char *nfkc)
+/* The cell's code points into z->t, from its NFKC of nfkc_len bytes (NULL
+ * when the text is not valid UTF-8: then from its label normalisation). */
+static void cell_cps(tokenizer *z, const char *text, const char *nfkc, size_t nfkc_len)
 {
     char *norm = text && !nfkc ? ogi_label_norm(text) : NULL;
     const char *src = !text ? "" : nfkc ? nfkc : norm;
-    size_t len = strlen(src);
+    size_t len = nfkc ? nfkc_len : strlen(src);
     cell_reserve(z, len);
     cps_decode(src, len, &z->t, true);
     free(norm);
@@ -828,12 +828,12 @@ static bool drop_heading_marker(map_cp_text *t)
     return true;
 }
 
-static void add_cell(tokenizer *z, const cell_at *c, const char *nfkc)
+static void add_cell(tokenizer *z, const cell_at *c, const char *nfkc, size_t nfkc_len)
 {
     const ogi_doc_cell *cell = c->cell;
     if (cell->spanned && cell->col > 0)
         return; /* a merged cell's copy: its text was seen once already */
-    cell_cps(z, cell->text, nfkc);
+    cell_cps(z, cell->text, nfkc, nfkc_len);
     map_cp_text *t = &z->t;
     bool dropped = drop_heading_marker(t);
     bool numeric = t->n > 0 && numeric_with_nfkc(cell->text, nfkc);
@@ -907,7 +907,7 @@ void map_tokenize(const map_nfkc_cells *nc, const map_dict *d, map_tokens *out)
         size_t first = out->n;
         for (size_t c = 0; c < row->n; c++) {
             cell_at at = {row, &row->cells[c], ri};
-            add_cell(&z, &at, map_nfkc_cell(nc, ri, c));
+            add_cell(&z, &at, map_nfkc_cell(nc, ri, c), map_nfkc_len(nc, ri, c));
         }
         if (row->n > 1)
             join_split_labels(&z, first);
