@@ -320,32 +320,33 @@ ogi_number ogi_parse_number(const char *raw, ogi_value_kind kind)
         r.status = OGI_PARSE_EMPTY;
         return r;
     }
-    /* plain digits (most cells) are their own normal form: no copy */
+    /* plain digits (most cells) are their own normal form, with no
+     * placeholder, separator, unit or sign to look for: no copy */
     char digits[32];
     size_t len = strlen(raw);
-    char *n = digits;
-    if (len > 0 && len < sizeof digits && strspn(raw, "0123456789") == len)
-        memcpy(digits, raw, len + 1);
-    else
-        n = strip_for_value(raw);
-    if (!n[0]) {
-        r.status = OGI_PARSE_EMPTY;
-        goto out;
-    }
-    if (is_placeholder_norm(n)) {
-        r.status = OGI_PARSE_PLACEHOLDER;
-        goto out;
-    }
-    strip_commas(n);
-    const char *unit = strip_unit(n, r.unit, sizeof r.unit);
+    bool plain = len > 0 && len < sizeof digits && strspn(raw, "0123456789") == len;
+    char *n = plain ? memcpy(digits, raw, len + 1) : strip_for_value(raw);
+    const char *unit = NULL;
     bool money = kind == OGI_VAL_MONEY;
-    if (unit && !money && strcmp(unit, "万元") == 0) {
-        r.status = OGI_PARSE_UNIT_MISMATCH;
-        goto out;
-    }
-    if (kind != OGI_VAL_SIGNED && n[0] == '+') {
-        r.status = OGI_PARSE_NOT_NUMBER;
-        goto out;
+    if (!plain) {
+        if (!n[0]) {
+            r.status = OGI_PARSE_EMPTY;
+            goto out;
+        }
+        if (is_placeholder_norm(n)) {
+            r.status = OGI_PARSE_PLACEHOLDER;
+            goto out;
+        }
+        strip_commas(n);
+        unit = strip_unit(n, r.unit, sizeof r.unit);
+        if (unit && !money && strcmp(unit, "万元") == 0) {
+            r.status = OGI_PARSE_UNIT_MISMATCH;
+            goto out;
+        }
+        if (kind != OGI_VAL_SIGNED && n[0] == '+') {
+            r.status = OGI_PARSE_NOT_NUMBER;
+            goto out;
+        }
     }
     int64_t v;
     int dec;
