@@ -343,6 +343,24 @@ bool fast_is_placeholder(const char *s)
     return s && !has_lasting_char(s, true) && ogi_is_placeholder(s);
 }
 
+bool fast_has_digit(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    const uint64_t ones = 0x0101010101010101ull, low7 = ones * 127, high = ones * 128;
+    for (; end - p >= 8; p += 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        /* "has a byte between '0' and '9'" (the bit-twiddling hasbetween) */
+        uint64_t t = w & low7;
+        if (((ones * (127 + '9' + 1) - t) & ~w & (t + ones * (127 - ('0' - 1))) & high) != 0)
+            return true;
+    }
+    for (; p < end; p++)
+        if (*p >= '0' && *p <= '9')
+            return true;
+    return false;
+}
+
 bool fast_is_blank_text(const char *s)
 {
     return !s || (!has_lasting_char(s, false) && ogi_is_blank_text(s));

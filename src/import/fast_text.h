@@ -44,6 +44,8 @@ bool fast_is_placeholder(const char *s);
  * scan of its NFKC would fail): it holds an ASCII character or an
  * ideograph that no number or unit has.  False means "maybe". */
 bool fast_not_numeric(const char *s);
+/* Whether the len bytes at s hold an ASCII digit. */
+bool fast_has_digit(const char *s, size_t len);
 /* = ogi_is_blank_text. */
 bool fast_is_blank_text(const char *s);
 

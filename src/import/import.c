@@ -25,11 +25,10 @@ void ogi_doc_init(ogi_doc *d, const char *file)
 
 void ogi_doc_free(ogi_doc *d)
 {
-    if (d->pool) {
+    if (d->pool) { /* the rows, their cells and the texts */
         import_arena_free(d->pool);
         free(d->pool);
     }
-    free(d->rows);
     free(d->file);
     free(d->title);
     memset(d, 0, sizeof *d);
@@ -53,9 +52,12 @@ char *ogi_doc_text(ogi_doc *d, const char *text, size_t len)
 
 ogi_doc_row *ogi_doc_add_row(ogi_doc *d, bool grid, int line)
 {
-    if (d->n == d->cap) {
+    if (d->n == d->cap) { /* grown in the pool too: the old array stays there */
         d->cap = d->cap ? d->cap * 2 : 64;
-        d->rows = ogi_xrealloc(d->rows, d->cap * sizeof *d->rows);
+        ogi_doc_row *rows = import_arena_alloc(doc_pool(d), d->cap * sizeof *rows);
+        if (d->n)
+            memcpy(rows, d->rows, d->n * sizeof *rows);
+        d->rows = rows;
     }
     ogi_doc_row *r = &d->rows[d->n++];
     *r = (ogi_doc_row){.grid = grid, .line = line};

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "import/fast_text.h"
 #include "map_internal.h"
 #include "ogi/buf.h"
 #include "ogi/text.h"
@@ -678,6 +679,8 @@ void map_meta(const map_nfkc_cells *nc, ogi_report *r)
                 agency_from_line_above(nc, i, r);
                 agency_from_line_below(nc, i, r);
             }
+            if (!fast_has_digit(n, map_nfkc_len(nc, i, c)))
+                continue; /* what follows reads dates and years: digits */
             meta_publish_date(n, r);
             if (!has_year(n))
                 continue; /* what follows reads a 「2023年」: most cells lack one */

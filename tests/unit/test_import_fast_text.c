@@ -94,9 +94,18 @@ static void check_nfkc_views(const char *s)
             fail_msg("\"%s\": said longer than %zu, has %zu", s, limits[i], solid_heading_cps(s));
 }
 
+static bool has_digit_plain(const char *s)
+{
+    for (; *s; s++)
+        if (*s >= '0' && *s <= '9')
+            return true;
+    return false;
+}
+
 static void check_all(const char *s)
 {
     check_nfkc_views(s);
+    assert_int_equal(fast_has_digit(s, strlen(s)), has_digit_plain(s));
     assert_same_string(s, fast_nfkc(s), ogi_nfkc(s));
     assert_same_string(s, fast_heading_norm(s), ogi_heading_norm(s));
     assert_int_equal(fast_is_placeholder(s), ogi_is_placeholder(s));
@@ -229,7 +238,8 @@ static void test_utf8_validity_three_byte_runs(void **state)
     (void)state;
     static const char *const pieces[] = {"中", "国", "\xe0\xa0\x80", "\xed\x9f\xbf",
                                          "\xe0\x80\x80", "\xed\xa0\x80", "\xe4\xb8",
-                                         "\x80", "a", "\xef\xbf\xbd", "\xe1\x80\x80"};
+                                         "\x80", "a", "\xef\xbf\xbd", "\xe1\x80\x80",
+                                         "/", ":", "\xb0", "\xb9", "7"};
     uint32_t x = 12345;
     for (int i = 0; i < 200000; i++) {
         char s[64];
@@ -242,6 +252,8 @@ static void test_utf8_validity_three_byte_runs(void **state)
             n += len;
         }
         assert_validity(s, n);
+        s[n] = '\0';
+        assert_int_equal(fast_has_digit(s, n), has_digit_plain(s));
     }
 }
 
