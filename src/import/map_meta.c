@@ -285,6 +285,24 @@ static bool may_be_period(const char *line)
     return false;
 }
 
+/* The digits at s + i as group *g; where they end. */
+static regoff_t digit_group(const char *s, regoff_t i, regmatch_t *g)
+{
+    g->rm_so = i;
+    while (s[i] >= '0' && s[i] <= '9')
+        i++;
+    g->rm_eo = i;
+    return i;
+}
+
+/* Past 「 ?word ?」 at s + i (the word is there: the pattern matched). */
+static regoff_t past_word(const char *s, regoff_t i, const char *word)
+{
+    i += s[i] == ' ';
+    i += (regoff_t)strlen(word);
+    return i + (s[i] == ' ');
+}
+
 /* The statistical period 「2023年1月1日…至（到）2023年12月」 is read as the
  * leftmost-longest match of the POSIX extended pattern RE_PERIOD
  *   ((19|20)[0-9]{2}) ?年 ?([0-9]{1,2}) ?月 ?([0-9]{1,2}) ?日.{0,24}(至|到|~|—|-) ?
@@ -303,24 +321,11 @@ static bool may_be_period(const char *line)
 static void period_groups(const char *s, regoff_t end, regmatch_t *m)
 {
     static const char nian[] = "年", yue[] = "月";
-    regoff_t i = 0;
     for (size_t k = 1; k < 9; k++)
         m[k] = (regmatch_t){-1, -1}; /* 2, 5 and 7 are not read */
     m[1] = (regmatch_t){0, 4};
-    i = 4 + (s[4] == ' ');
-    i += (regoff_t)strlen(nian);
-    i += s[i] == ' ';
-    m[3].rm_so = i;
-    while (s[i] >= '0' && s[i] <= '9')
-        i++;
-    m[3].rm_eo = i;
-    i += s[i] == ' ';
-    i += (regoff_t)strlen(yue);
-    i += s[i] == ' ';
-    m[4].rm_so = i;
-    while (s[i] >= '0' && s[i] <= '9')
-        i++;
-    m[4].rm_eo = i;
+    regoff_t i = digit_group(s, past_word(s, 4, nian), &m[3]);
+    digit_group(s, past_word(s, i, yue), &m[4]);
     regoff_t e = end - (regoff_t)strlen(yue); /* the tail, backwards */
     e -= s[e - 1] == ' ';
     m[8].rm_eo = e;
