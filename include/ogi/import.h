@@ -41,6 +41,7 @@ typedef struct {
     size_t n, cap;
     char *file;   /* source path as given, for provenance */
     char *title;  /* document title if the reader found one (HTML <title>, PDF metadata) */
+    char *published; /* publish date (YYYY-MM-DD) the page's metadata gives, or NULL */
     struct import_arena *pool; /* where the cells and their texts live (NULL before any) */
     size_t text_bytes;  /* bytes of all cell texts */
 } ogi_doc;

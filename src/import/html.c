@@ -421,6 +421,39 @@ static void read_title(ogi_doc *out, const xmlNode *root)
     ogi_buf_free(&b);
 }
 
+/* 「2026-03-10 12:56」 → 「2026-03-10」 when it starts with a plausible
+ * date (year 1990–2099, month and day in range), else NULL. */
+static char *date_of(const char *v)
+{
+    int y, m, d, n = 0;
+    if (!v || sscanf(v, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || y < 1990 ||
+        y > 2099 || m < 1 || m > 12 || d < 1 || d > 31)
+        return NULL;
+    char buf[16];
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    return ogi_strdup(buf);
+}
+
+/* <meta name="PubDate" content="2026-03-10 12:56">: the publish date that
+ * the national guideline for government websites (政府网站发展指引) has
+ * every article page carry in its head, whether or not the text says it. */
+static void read_pubdate(ogi_doc *out, const xmlNode *n)
+{
+    for (; n && !out->published; n = n->next) {
+        if (is_el(n, "meta")) {
+            xmlChar *name = xmlGetProp(n, (const xmlChar *)"name");
+            if (name && name_is(name, "pubdate")) {
+                xmlChar *content = xmlGetProp(n, (const xmlChar *)"content");
+                out->published = date_of((const char *)content);
+                xmlFree(content);
+            }
+            xmlFree(name);
+        } else if (n->type == XML_ELEMENT_NODE && !is_el(n, "body")) {
+            read_pubdate(out, n->children); /* the head (or what a sloppy page made of it) */
+        }
+    }
+}
+
 /* Parse UTF-8 bytes.  Named "UTF-8", libxml2 copies them through a
  * converter first; with no encoding named it reads them in place, which
  * is the same parse once this does the converter's one step of its own
@@ -464,6 +497,7 @@ int ogi_read_html(const char *data, size_t len, ogi_doc *out, char *err, size_t 
         return -1;
     }
     read_title(out, top);
+    read_pubdate(out, top->children);
     const xmlNode *body = find_el(top, "body");
     html_ctx c = {.doc = out};
     ogi_buf_init(&c.line);

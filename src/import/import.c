@@ -31,6 +31,7 @@ void ogi_doc_free(ogi_doc *d)
     }
     free(d->file);
     free(d->title);
+    free(d->published);
     memset(d, 0, sizeof *d);
 }
 

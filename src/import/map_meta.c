@@ -705,6 +705,8 @@ void map_meta(const map_nfkc_cells *nc, ogi_report *r)
     for (size_t i = doc->n; i-- > 0 && !r->publish_date;)
         if (doc->rows[i].n == 1 && map_nfkc_cell(nc, i, 0))
             meta_signed_date(map_nfkc_cell(nc, i, 0), r);
+    if (!r->publish_date && doc->published) /* the page's metadata, when the text says nothing */
+        r->publish_date = ogi_strdup(doc->published);
     year_from_publish_date(&mc);
     meta_kind(r);
 }

@@ -260,6 +260,52 @@ static void test_huge_document_refused(void **state)
 }
 
 /* The corpus page: Word-style tables with colspan, blank 总计 cells. */
+/* The publish date from the page's metadata (<meta name="PubDate">, as the
+ * guideline for government websites has article pages carry it) when the
+ * text gives none; a date the text gives wins; a malformed one is not
+ * taken. */
+static char *publish_date_of(const char *head, const char *body_text)
+{
+    ogi_buf b;
+    ogi_buf_init(&b);
+    ogi_buf_printf(&b,
+                   "<html><head><title>某局2023年政府信息公开工作年度报告</title>%s</head>"
+                   "<body><h1>某局2023年政府信息公开工作年度报告</h1><p>%s</p>"
+                   "<p>一、总体情况</p><p>本年度我局……</p></body></html>",
+                   head, body_text);
+    char err[256];
+    ogi_report *r = ogi_import_bytes(b.data, b.len, "pubdate.html", err, sizeof err);
+    assert_non_null(r);
+    char *d = r->publish_date ? ogi_strdup(r->publish_date) : NULL;
+    ogi_report_free(r);
+    ogi_buf_free(&b);
+    return d;
+}
+
+static void test_publish_date_from_meta(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *head, *text, *want;
+    } cases[] = {
+        {"<meta name=\"PubDate\" content=\"2024-01-18 09:30\"/>", "", "2024-01-18"},
+        {"<META NAME=\"pubdate\" CONTENT=\"2024-01-18\">", "", "2024-01-18"},
+        {"<meta name=\"PubDate\" content=\"2024-01-18 09:30\"/>", "发布日期：2024-01-20",
+         "2024-01-20"},
+        {"<meta name=\"PubDate\" content=\"2024-13-18\"/>", "", NULL},
+        {"<meta name=\"PubDate\" content=\"18/01/2024\"/>", "", NULL},
+        {"<meta name=\"SiteName\" content=\"2024-01-18\"/>", "", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *got = publish_date_of(cases[i].head, cases[i].text);
+        if ((got == NULL) != (cases[i].want == NULL) ||
+            (got && strcmp(got, cases[i].want) != 0))
+            fail_msg("case %zu: publish date %s, want %s", i, got ? got : "none",
+                     cases[i].want ? cases[i].want : "none");
+        free(got);
+    }
+}
+
 static void test_corpus_page(void **state)
 {
     (void)state;
@@ -303,6 +349,7 @@ int main(void)
         cmocka_unit_test(test_encoding_errors),
         cmocka_unit_test(test_bad_html_input),
         cmocka_unit_test(test_huge_document_refused),
+        cmocka_unit_test(test_publish_date_from_meta),
         cmocka_unit_test(test_corpus_page),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
