@@ -145,6 +145,42 @@ static inline bool printable8(uint64_t w)
     return ((w + 0x60 * lanes) & high) == high && ((w + lanes) & high) == 0;
 }
 
+/* One code point of the fast set at p (before end), for the loops below
+ * once their two runs (printable ASCII eight bytes at a time, ideographs
+ * U+5000–U+9FFF) do not apply: writes its NFKC at out (never longer than
+ * the code point's own bytes) and its length at *out_len; returns the
+ * bytes the code point takes, 0 when p does not start one of the fast
+ * set.  The one definition of the fast set's code points and their NFKC. */
+static inline __attribute__((always_inline)) size_t
+fast_step(const unsigned char *p, const unsigned char *end, char *out, size_t *out_len)
+{
+    if (*p < 0x80) { /* printables and TAB/LF/CR are their own NFKC */
+        if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F)
+            return 0;
+        out[0] = (char)*p;
+        *out_len = 1;
+        return 1;
+    }
+    if (*p == 0xC2 && end - p >= 2 && (p[1] == 0xA0 || p[1] == 0xA9 || p[1] == 0xB7)) {
+        if (p[1] == 0xA0) { /* the no-break space */
+            out[0] = ' ';
+            *out_len = 1;
+        } else { /* © and · are their own NFKC */
+            memcpy(out, p, 2);
+            *out_len = 2;
+        }
+        return 2;
+    }
+    uint32_t cp = end - p >= 3 ? three_byte(p) : 0;
+    if (cp && kept(cp)) {
+        memcpy(out, p, 3);
+        *out_len = 3;
+        return 3;
+    }
+    *out_len = cp ? changed3(cp, out) : 0;
+    return *out_len ? 3 : 0;
+}
+
 size_t fast_nfkc_into(const char *s, size_t len, char *out)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
@@ -162,33 +198,10 @@ size_t fast_nfkc_into(const char *s, size_t len, char *out)
             o += 3, p += 3;
             continue;
         }
-        if (*p < 0x80) {
-            if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F)
-                return SIZE_MAX;
-            out[o++] = (char)*p++;
-            continue;
-        }
-        if (*p == 0xC2 && end - p >= 2 && (p[1] == 0xA9 || p[1] == 0xB7)) {
-            memcpy(out + o, p, 2); /* © and · are their own NFKC */
-            o += 2, p += 2;
-            continue;
-        }
-        if (*p == 0xC2 && end - p >= 2 && p[1] == 0xA0) {
-            out[o++] = ' '; /* no-break space */
-            p += 2;
-            continue;
-        }
-        uint32_t cp = end - p >= 3 ? three_byte(p) : 0;
-        size_t k;
-        if (cp && kept(cp)) {
-            memcpy(out + o, p, 3);
-            o += 3;
-        } else if (cp && (k = changed3(cp, out + o)) > 0) {
-            o += k;
-        } else {
+        size_t k, n = fast_step(p, end, out + o, &k);
+        if (n == 0)
             return SIZE_MAX;
-        }
-        p += 3;
+        o += k, p += n;
     }
     out[o] = '\0';
     return o;
@@ -207,32 +220,20 @@ static char *nfkc_fast_set(const char *s)
 
 bool fast_heading_longer(const char *s, size_t limit)
 {
+    const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
     size_t solid = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
+    while (p < end) {
         if (solid > limit)
             return true; /* the rest cannot take code points away */
-        if (*p < 0x80) {
-            if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F)
-                return false;
-            solid += *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r' && *p != '#';
-            p++;
-            continue;
-        }
-        if (*p == 0xC2 && (p[1] == 0xA0 || p[1] == 0xA9 || p[1] == 0xB7)) {
-            solid += p[1] != 0xA0; /* the no-break space is white space */
-            p += 2;
-            continue;
-        }
-        uint32_t cp = three_byte(p);
-        char out[3];
-        if (cp && kept(cp))
-            solid += cp != 0x3002; /* 。 */
-        else if (cp && changed3(cp, out) > 0)
-            solid += out[0] != ' ' && cp != 0xFF03; /* white space; fullwidth # */
-        else
+        char out[4];
+        size_t k, n = fast_step(p, end, out, &k);
+        if (n == 0)
             return false;
-        p += 3;
+        /* white space goes; 「#」 and 「。」 may be stripped as marks */
+        bool mark = k == 1 ? strchr(" \t\n\r#", out[0]) != NULL
+                           : k == 3 && memcmp(out, "\xe3\x80\x82", 3) == 0;
+        solid += !mark;
+        p += n;
     }
     return solid > limit;
 }
@@ -246,48 +247,25 @@ size_t fast_nfkc_identity_prefix(const char *s, size_t len)
             p += 8;
             continue;
         }
-        if (*p >= 0xE5 && *p <= 0xE9 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+        if (*p >= 0xE5 && *p <= 0xE9 && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
+            (p[2] & 0xC0) == 0x80) {
             p += 3; /* U+5000–U+9FFF */
             continue;
         }
-        if (*p < 0x80) {
-            if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F)
-                break;
-            p++;
-            continue;
-        }
-        if (*p == 0xC2 && (p[1] == 0xA9 || p[1] == 0xB7)) {
-            p += 2; /* © · */
-            continue;
-        }
-        uint32_t cp = three_byte(p);
-        if (!cp || !kept(cp))
-            break;
-        p += 3;
+        char out[4];
+        size_t k, n = fast_step(p, end, out, &k);
+        /* (what NFKC changes comes out shorter, or as 「...」 for 「…」) */
+        if (n == 0 || k != n || out[0] != (char)*p)
+            break; /* not in the fast set, or NFKC changes it */
+        p += n;
     }
     return (size_t)(p - (const unsigned char *)s);
 }
 
 bool fast_nfkc_is_identity(const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        if (*p < 0x80) {
-            if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F)
-                return false;
-            p++;
-            continue;
-        }
-        if (*p == 0xC2 && (p[1] == 0xA9 || p[1] == 0xB7)) {
-            p += 2; /* © · */
-            continue;
-        }
-        uint32_t cp = three_byte(p); /* reads no further than a NUL: it fails there */
-        if (!cp || !kept(cp))
-            return false;
-        p += 3;
-    }
-    return true;
+    size_t len = strlen(s);
+    return fast_nfkc_identity_prefix(s, len) == len;
 }
 
 char *fast_nfkc(const char *s)
