@@ -160,6 +160,15 @@ char *import_arena_strndup(import_arena *a, const char *s, size_t n)
     return r;
 }
 
+void *import_arena_grow(import_arena *a, const void *old, size_t n_used, size_t cap,
+                        size_t size)
+{
+    void *v = import_arena_alloc(a, cap * size);
+    if (n_used)
+        memcpy(v, old, n_used * size);
+    return v;
+}
+
 void import_arena_free(import_arena *a)
 {
     for (import_arena_block *b = a->head, *prev; b; b = prev) {

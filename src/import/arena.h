@@ -17,6 +17,10 @@ typedef struct import_arena {
  * memory.  A zeroed import_arena is an empty pool. */
 void *import_arena_alloc(import_arena *a, size_t n);
 char *import_arena_strndup(import_arena *a, const char *s, size_t n);
+/* A larger array of cap elements of size bytes holding the n_used of old
+ * (old stays in the pool until it is freed): growing an array in a pool. */
+void *import_arena_grow(import_arena *a, const void *old, size_t n_used, size_t cap,
+                        size_t size);
 void import_arena_free(import_arena *a);
 
 #endif

@@ -53,12 +53,9 @@ char *ogi_doc_text(ogi_doc *d, const char *text, size_t len)
 
 ogi_doc_row *ogi_doc_add_row(ogi_doc *d, bool grid, int line)
 {
-    if (d->n == d->cap) { /* grown in the pool too: the old array stays there */
+    if (d->n == d->cap) { /* grown in the pool too */
         d->cap = d->cap ? d->cap * 2 : 64;
-        ogi_doc_row *rows = import_arena_alloc(doc_pool(d), d->cap * sizeof *rows);
-        if (d->n)
-            memcpy(rows, d->rows, d->n * sizeof *rows);
-        d->rows = rows;
+        d->rows = import_arena_grow(doc_pool(d), d->rows, d->n, d->cap, sizeof *d->rows);
     }
     ogi_doc_row *r = &d->rows[d->n++];
     *r = (ogi_doc_row){.grid = grid, .line = line};
@@ -68,14 +65,10 @@ ogi_doc_row *ogi_doc_add_row(ogi_doc *d, bool grid, int line)
 void ogi_doc_add_cell(ogi_doc *d, ogi_doc_row *row, const char *text, size_t len, int line,
                       int table, int r, int c, bool spanned)
 {
-    /* Rows are short (≤ 20 cells); grow in powers of two (the old array
-     * stays in the pool). */
-    if ((row->n & (row->n - 1)) == 0) {
-        ogi_doc_cell *v = import_arena_alloc(doc_pool(d), (row->n ? row->n * 2 : 1) * sizeof *v);
-        if (row->n)
-            memcpy(v, row->cells, row->n * sizeof *v);
-        row->cells = v;
-    }
+    /* Rows are short (≤ 20 cells); grow in powers of two. */
+    if ((row->n & (row->n - 1)) == 0)
+        row->cells = import_arena_grow(doc_pool(d), row->cells, row->n, row->n ? row->n * 2 : 1,
+                                       sizeof *row->cells);
     row->cells[row->n++] =
         (ogi_doc_cell){ogi_doc_text(d, text, len), line, table, r, c, spanned};
 }

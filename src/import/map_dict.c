@@ -107,6 +107,22 @@ static void sort_bucket(const map_dict *d, size_t *v, size_t n)
     }
 }
 
+/* The quick refusals: which code points start an entry, how long the
+ * normalised texts are (map_dict_may_start, maybe_text). */
+static void dict_index_filters(map_dict *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        uint32_t c0 = d->v[i].cps[0];
+        if (c0 < 65536)
+            d->starts[c0 / 64] |= 1ull << (c0 % 64);
+        size_t len = strlen(d->v[i].norm);
+        if (len > d->max_norm_len)
+            d->max_norm_len = len;
+        if (len < 256)
+            d->lens[len / 64] |= 1ull << (len % 64);
+    }
+}
+
 /* Entries of two or more code points by their first pair, longest first;
  * the rest in by_single.  Built once, under pthread_once. */
 static void dict_index_pairs(map_dict *d)
@@ -128,14 +144,6 @@ static void dict_index_pairs(map_dict *d)
     d->by_single = ogi_xmalloc((d->n_single ? d->n_single : 1) * sizeof *d->by_single);
     size_t ns = 0;
     for (size_t i = 0; i < d->n; i++) {
-        uint32_t c0 = d->v[i].cps[0];
-        if (c0 < 65536)
-            d->starts[c0 / 64] |= 1ull << (c0 % 64);
-        size_t len = strlen(d->v[i].norm);
-        if (len > d->max_norm_len)
-            d->max_norm_len = len;
-        if (len < 256)
-            d->lens[len / 64] |= 1ull << (len % 64);
         if (d->v[i].ncps >= 2)
             d->by_pair[fill[pair_bucket(d->v[i].cps[0], d->v[i].cps[1])]++] = i;
         else
@@ -148,7 +156,7 @@ static void dict_index_pairs(map_dict *d)
 
 const map_label *map_dict_longest_at(const map_dict *d, const uint32_t *cp, size_t n)
 {
-    if (n == 0 || (cp[0] < 65536 && !(d->starts[cp[0] / 64] >> (cp[0] % 64) & 1)))
+    if (n == 0 || !map_dict_may_start(d, cp[0]))
         return NULL;
     if (n >= 2) {
         size_t b = pair_bucket(cp[0], cp[1]);
@@ -292,6 +300,7 @@ void map_dict_build(map_dict *d)
     for (size_t i = 0; i < ogi_section_count(); i++)
         dict_add(d, ogi_section_at(i)->heading, LAB_HEADING, ogi_section_at(i)->n, -1, false);
     dict_index_first(d);
+    dict_index_filters(d);
     dict_index_pairs(d);
     dict_index_text(d);
 }
@@ -398,7 +407,7 @@ static bool maybe_text(const map_dict *d, const char *norm)
                   : (p[0] & 0xF0) == 0xE0 && len >= 3
                       ? ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F)
                       : 65536; /* other forms: not filtered */
-    return c0 >= 65536 || (d->starts[c0 / 64] >> (c0 % 64) & 1);
+    return map_dict_may_start(d, c0);
 }
 
 /* First entry with this text, SIZE_MAX when none. */

@@ -107,17 +107,18 @@ typedef struct {
     uint32_t *cp;
     bool *space_before; /* whitespace stood before this code point */
     size_t n;
-    /* Built for cells (map_tokens.c), NULL otherwise: the UTF-8 of the
-     * code points without whitespace (bare) and with one blank where
-     * whitespace stood (spaced), and where code point i starts in each
-     * (n + 1 entries), so that a piece's text is copied, not encoded. */
+    /* Only for cells (map_tokens.c, in its pool; NULL from map_cps): the
+     * UTF-8 of the code points without whitespace (bare) and with one
+     * blank where whitespace stood (spaced), and where code point i
+     * starts in each (n + 1 entries), so that a piece's text is copied,
+     * not encoded. */
     char *bare, *spaced;
     uint32_t *bare_at, *spaced_at;
     /* bare is the heading normalisation of spaced (ogi_heading_norm): no
      * quote was dropped, no character folded or changed, and no white
      * space of other kinds (U+1680, U+2028, U+2029) stands in it */
     bool bare_is_heading_norm;
-    size_t cap, cap_bytes; /* allocated code points and bytes */
+    size_t cap; /* code points the tokenizer's buffers hold */
 } map_cp_text;
 void map_cps(const char *s, map_cp_text *out);
 void map_cps_free(map_cp_text *t);

@@ -195,7 +195,7 @@ static inline __attribute__((always_inline)) void cps_decode_as(const char *src,
             f = fold_cp(c);
         } else if ((k = decode_utf8(p, (size_t)(end - p), &c)) > 0) {
             act = other_cp(c, cp, n, &f);
-            plain = plain && act != CP_DROP && c != 0x1680 && c != 0x2028 && c != 0x2029;
+            plain = plain && c != 0x1680 && c != 0x2028 && c != 0x2029;
         } else {
             p++; /* not UTF-8: skipped */
             continue;
@@ -280,10 +280,6 @@ void map_cps_free(map_cp_text *t)
 {
     free(t->cp);
     free(t->space_before);
-    free(t->bare);
-    free(t->spaced);
-    free(t->bare_at);
-    free(t->spaced_at);
     memset(t, 0, sizeof *t);
 }
 
@@ -308,11 +304,6 @@ static size_t piece_span(const map_cp_text *t, size_t a, size_t b, bool keep_spa
 /* UTF-8 of cps[a..b), with a blank where whitespace stood if keep_space. */
 char *map_cps_utf8(const map_cp_text *t, size_t a, size_t b, bool keep_space)
 {
-    if (t->bare) {
-        const char *start;
-        size_t len = piece_span(t, a, b, keep_space, &start);
-        return ogi_strndup(start, len);
-    }
     char *out = ogi_xmalloc(5 * (b > a ? b - a : 0) + 1), *o = out;
     for (size_t i = a; i < b; i++) {
         if (keep_space && i > a && t->space_before[i])
@@ -631,12 +622,9 @@ static bool is_glued(tokenizer *z)
 static map_token *push(map_tokens *ts, const ogi_doc_row *row, const ogi_doc_cell *cell,
                        size_t row_index)
 {
-    if (ts->n == ts->cap) { /* grown in the pool: the old array stays there */
+    if (ts->n == ts->cap) { /* grown in the pool */
         ts->cap = ts->cap ? ts->cap * 2 : 256;
-        map_token *v = import_arena_alloc(&ts->strings, ts->cap * sizeof *v);
-        if (ts->n)
-            memcpy(v, ts->v, ts->n * sizeof *v);
-        ts->v = v;
+        ts->v = import_arena_grow(&ts->strings, ts->v, ts->n, ts->cap, sizeof *ts->v);
     }
     map_token *k = &ts->v[ts->n++];
     *k = (map_token){.grid = row->grid, .whole_row = row->n == 1, .row = row_index,
