@@ -285,61 +285,17 @@ static bool may_be_period(const char *line)
     return false;
 }
 
-/* The digits at s + i as group *g; where they end. */
-static regoff_t digit_group(const char *s, regoff_t i, regmatch_t *g)
-{
-    g->rm_so = i;
-    while (s[i] >= '0' && s[i] <= '9')
-        i++;
-    g->rm_eo = i;
-    return i;
-}
-
-/* Past 「 ?word ?」 at s + i (the word is there: the pattern matched). */
-static regoff_t past_word(const char *s, regoff_t i, const char *word)
-{
-    i += s[i] == ' ';
-    i += (regoff_t)strlen(word);
-    return i + (s[i] == ' ');
-}
-
 /* The statistical period 「2023年1月1日…至（到）2023年12月」 is read as the
  * leftmost-longest match of the POSIX extended pattern RE_PERIOD
  *   ((19|20)[0-9]{2}) ?年 ?([0-9]{1,2}) ?月 ?([0-9]{1,2}) ?日.{0,24}(至|到|~|—|-) ?
  *   ((19|20)[0-9]{2} ?年)? ?([0-9]{1,2}) ?月
  * matched by hand: glibc's regexec spent ~40,000 instructions a call on
- * it, most of map_meta's time.
- *
- * A match of RE_PERIOD is 「Y ?年 ?M ?月 ?D ?日」, up to 24 characters, a
- * separator (至到~—-), then 「 ?(Y ?年)? ?M ?月」 to its end.  Given the
- * match, its groups need no second regex pass (glibc's submatch pass was
- * as much again): the first date reads forwards, and the tail
- * backwards from the end — the tail holds only digits, blanks, 年 and 月,
- * none of them a separator, so exactly one separator can start it.  Sets
- * where groups 1 (year), 3 (month), 4 (day), 6 (second year, -1 when
- * absent) and 8 (second month) start, as offsets from s. */
-static void period_groups(const char *s, regoff_t end, regmatch_t *m)
-{
-    static const char nian[] = "年", yue[] = "月";
-    for (size_t k = 1; k < 9; k++)
-        m[k] = (regmatch_t){-1, -1}; /* 2, 5 and 7 are not read */
-    m[1] = (regmatch_t){0, 4};
-    regoff_t i = digit_group(s, past_word(s, 4, nian), &m[3]);
-    digit_group(s, past_word(s, i, yue), &m[4]);
-    regoff_t e = end - (regoff_t)strlen(yue); /* the tail, backwards */
-    e -= s[e - 1] == ' ';
-    m[8].rm_eo = e;
-    while (e > 0 && s[e - 1] >= '0' && s[e - 1] <= '9' && m[8].rm_eo - e < 2)
-        e--;
-    m[8].rm_so = e;
-    e -= s[e - 1] == ' ';
-    m[6] = (regmatch_t){-1, -1};
-    regoff_t y = e - (regoff_t)strlen(nian);
-    if (y >= 4 && strncmp(s + y, nian, strlen(nian)) == 0) {
-        y -= s[y - 1] == ' ';
-        m[6] = (regmatch_t){y - 4, e};
-    }
-}
+ * it (and its submatch pass as much again), most of map_meta's time.  The
+ * groups read (1 year, 3 month, 4 day, 6 second year — -1 when absent —,
+ * 8 second month) are set where the matcher finds them: the first date
+ * reads one way only, and the tail after the separator holds only digits,
+ * blanks, 年 and 月, none of them a separator, so each end of the match
+ * has one parse.  tests/unit/test_import_period.c holds it to regexec. */
 
 /* Past text at p if it is there, else NULL. */
 static const char *past(const char *p, const char *text)
@@ -369,36 +325,60 @@ static const char *past_year(const char *p)
     return past(past_blank(p + 4), "年");
 }
 
+/* The group [a, b) as offsets from base. */
+static regmatch_t group_at(const char *base, const char *a, const char *b)
+{
+    return (regmatch_t){(regoff_t)(a - base), (regoff_t)(b - base)};
+}
+
 /* The end of the longest match of 「 ?((19|20)[0-9]{2} ?年)? ?([0-9]{1,2})
- * ?月」 at p, or NULL. */
-static const char *period_tail_end(const char *p)
+ * ?月」 at p, or NULL; its groups 6 and 8 into m, as offsets from base. */
+static const char *period_tail_end(const char *p, const char *base, regmatch_t *m)
 {
     const char *best = NULL, *q = past_blank(p), *y = past_year(q);
     const char *starts[2] = {q, y};
     for (size_t i = 0; i < 2; i++) {
-        const char *e = starts[i] ? past_number_unit(past_blank(starts[i]), "月") : NULL;
-        if (e && (!best || e > best))
+        const char *digits = starts[i] ? past_blank(starts[i]) : NULL;
+        const char *e = digits ? past_number_unit(digits, "月") : NULL;
+        if (e && (!best || e > best)) {
             best = e;
+            m[6] = starts[i] == y ? group_at(base, q, y) : (regmatch_t){-1, -1};
+            m[8] = group_at(base, digits, digits + strspn(digits, "0123456789"));
+        }
     }
     return best;
 }
 
-/* The end of RE_PERIOD's longest match starting at p, or NULL: every
- * length of 「.{0,24}」 (bytes, as in the C locale the program runs in) and
- * each separator after it is tried. */
-static const char *period_match_end(const char *p)
+/* The end of RE_PERIOD's longest match starting at p, or NULL, with its
+ * groups in m as offsets from p: every length of 「.{0,24}」 (bytes, as
+ * in the C locale the program runs in) and each separator after it is
+ * tried. */
+static const char *period_match_end(const char *p, regmatch_t *m)
 {
     static const char *const seps[] = {"至", "到", "~", "—", "-"};
-    const char *q = past_year(p);
-    q = q ? past_number_unit(past_blank(q), "月") : NULL;
-    q = q ? past_number_unit(past_blank(q), "日") : NULL;
+    const char *month = past_year(p), *day = NULL, *q = NULL;
+    month = month ? past_blank(month) : NULL;
+    day = month ? past_number_unit(month, "月") : NULL;
+    day = day ? past_blank(day) : NULL;
+    q = day ? past_number_unit(day, "日") : NULL;
+    if (!q)
+        return NULL;
+    for (size_t k = 0; k < 9; k++)
+        m[k] = (regmatch_t){-1, -1}; /* 2, 5 and 7 are not read */
+    m[1] = group_at(p, p, p + 4);
+    m[3] = group_at(p, month, month + strspn(month, "0123456789"));
+    m[4] = group_at(p, day, day + strspn(day, "0123456789"));
     const char *best = NULL;
-    for (size_t k = 0; q && k <= 24; k++) {
+    regmatch_t tail[9];
+    for (size_t k = 0; k <= 24; k++) {
         for (size_t s = 0; s < sizeof seps / sizeof seps[0]; s++) {
             const char *t = past(q + k, seps[s]);
-            const char *e = t ? period_tail_end(t) : NULL;
-            if (e && (!best || e > best))
+            const char *e = t ? period_tail_end(t, p, tail) : NULL;
+            if (e && (!best || e > best)) {
                 best = e;
+                m[6] = tail[6];
+                m[8] = tail[8];
+            }
         }
         if (!q[k])
             break;
@@ -406,16 +386,15 @@ static const char *period_match_end(const char *p)
     return best;
 }
 
-/* RE_PERIOD's leftmost-longest match in line: m[0] and the groups of
- * period_groups, as offsets from line. */
+/* RE_PERIOD's leftmost-longest match in line: m[0] and the groups, as
+ * offsets from line. */
 static bool match_period(const char *line, regmatch_t *m)
 {
     for (const char *p = line; *p; p++) {
-        const char *end = period_match_end(p);
+        const char *end = period_match_end(p, m);
         if (!end)
             continue;
-        m[0] = (regmatch_t){0, (regoff_t)(end - p)};
-        period_groups(p, m[0].rm_eo, m);
+        m[0] = group_at(p, p, end);
         for (size_t k = 0; k < 9; k++)
             if (m[k].rm_so >= 0)
                 m[k].rm_so += (regoff_t)(p - line), m[k].rm_eo += (regoff_t)(p - line);
