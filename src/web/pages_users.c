@@ -136,6 +136,18 @@ static void row_button(web_request *r, const ogi_user *u, const char *what, cons
     ogi_buf_puts(&r->out, "</button></form>\n");
 }
 
+/* The end of a row's inline form: the message it failed with, if any,
+ * next to it (id err-<kind>-<user id>, which the field refers to). */
+static void form_end(ogi_buf *b, const char *kind, long long id, const char *err)
+{
+    if (err) {
+        ogi_buf_printf(b, " <span class=\"error\" role=\"alert\" id=\"err-%s-%lld\">", kind, id);
+        ogi_buf_html(b, err);
+        ogi_buf_puts(b, "</span>");
+    }
+    ogi_buf_puts(b, "</form>\n");
+}
+
 /* The new-password form of one row; its message stands next to the field. */
 static void password_form(web_request *r, const ogi_user *u, const users_view *v)
 {
@@ -151,12 +163,7 @@ static void password_form(web_request *r, const ogi_user *u, const users_view *v
     if (err)
         ogi_buf_printf(b, " aria-invalid=\"true\" aria-describedby=\"err-pw-%lld\"", id);
     ogi_buf_printf(b, "> <button type=\"submit\" id=\"password-%lld\">重设密码</button>", id);
-    if (err) {
-        ogi_buf_printf(b, " <span class=\"error\" role=\"alert\" id=\"err-pw-%lld\">", id);
-        ogi_buf_html(b, err);
-        ogi_buf_puts(b, "</span>");
-    }
-    ogi_buf_puts(b, "</form>\n");
+    form_end(b, "pw", id, err);
 }
 
 static void option(ogi_buf *b, const char *value, const char *label, bool selected)
@@ -193,12 +200,7 @@ static void role_form(web_request *r, const ogi_user *u, const ogi_agency *ag, s
         option(b, v, ag[i].name, ag[i].id == u->agency_id);
     }
     ogi_buf_printf(b, "</select> <button type=\"submit\" id=\"role-submit-%lld\">修改</button>", id);
-    if (err) {
-        ogi_buf_printf(b, " <span class=\"error\" role=\"alert\" id=\"err-role-%lld\">", id);
-        ogi_buf_html(b, err);
-        ogi_buf_puts(b, "</span>");
-    }
-    ogi_buf_puts(b, "</form>\n");
+    form_end(b, "role", id, err);
 }
 
 static void user_row(web_request *r, const ogi_user *u, const ogi_agency *ag, size_t nag,
